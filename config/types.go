@@ -1,0 +1,173 @@
+package config
+
+import (
+	"time"
+)
+
+// Config is the whole clientele.yaml, after defaults, ${ENV} expansion and validation.
+// Relative paths in it (database, templates) are already resolved against the config
+// file's folder.
+type Config struct {
+	// File is the absolute path of the config file this was loaded from ("" for Default()).
+	File       string     `yaml:"-"`
+	Database   string     `yaml:"database"`
+	HTTP       HTTP       `yaml:"http"`
+	Crawl      Crawl      `yaml:"crawl"`
+	Mailboxes  []Mailbox  `yaml:"mailboxes"`
+	Campaigns  []Campaign `yaml:"campaigns"`
+	Compliance Compliance `yaml:"compliance"`
+	Schedule   Schedule   `yaml:"schedule"`
+}
+
+// HTTP configures the daemon's web server: status page, unsubscribe links, metrics.
+type HTTP struct {
+	Listen    string `yaml:"listen"`     // default 127.0.0.1:8090
+	PublicURL string `yaml:"public_url"` // base of unsubscribe links
+	AuthToken Secret `yaml:"auth_token"` // required when Listen is not loopback
+}
+
+// Crawl configures the crawler and its directory sources.
+type Crawl struct {
+	Schedule             string   `yaml:"schedule"` // cron spec; empty: only `clientele crawl`
+	UserAgent            string   `yaml:"user_agent"`
+	Parallelism          int      `yaml:"parallelism"`
+	HostDelay            Duration `yaml:"host_delay"`
+	RandomDelay          Duration `yaml:"random_delay"`
+	MaxSitePages         int      `yaml:"max_site_pages"`
+	VerifyMX             bool     `yaml:"verify_mx"`
+	AllowPrivateNetworks bool     `yaml:"allow_private_networks"`
+	// RevisitAfter: a business site seen more recently than this is not fetched again by a
+	// scheduled re-crawl (directory pages always are). Default 30d.
+	RevisitAfter Duration `yaml:"revisit_after"`
+	Sources      []Source `yaml:"sources"`
+}
+
+// Source is one public directory to crawl.
+type Source struct {
+	Name           string   `yaml:"name"`
+	StartURLs      []string `yaml:"start_urls"`
+	Category       string   `yaml:"category"`
+	NextPage       string   `yaml:"next_page"`    // CSS selector of pagination links
+	DetailLinks    string   `yaml:"detail_links"` // CSS selector of links to one business's page
+	Item           string   `yaml:"item"`         // CSS selector of one business shown on the page
+	Fields         Fields   `yaml:"fields"`
+	MaxPages       int      `yaml:"max_pages"`       // default 500
+	FollowWebsites *bool    `yaml:"follow_websites"` // default true
+}
+
+// Follow reports whether the crawler visits each business's own website.
+func (s Source) Follow() bool { return s.FollowWebsites == nil || *s.FollowWebsites }
+
+// Fields are CSS selectors inside Item, or on the detail page.
+type Fields struct {
+	Name    string `yaml:"name"`
+	Email   string `yaml:"email"`
+	Phone   string `yaml:"phone"`
+	Website string `yaml:"website"`
+	Address string `yaml:"address"`
+	City    string `yaml:"city"`
+}
+
+// Security is how a mail connection is protected: "none", "starttls" or "tls".
+type Security string
+
+// The security modes of a mail server connection.
+const (
+	SecurityNone     Security = "none"
+	SecurityStartTLS Security = "starttls"
+	SecurityTLS      Security = "tls"
+)
+
+// Server is how to reach an SMTP or IMAP server.
+type Server struct {
+	Host     string   `yaml:"host"`
+	Port     int      `yaml:"port"`
+	Security Security `yaml:"security"`
+	Username string   `yaml:"username"`
+	Password Secret   `yaml:"password"`
+	// Folders (IMAP only) are polled for replies; default [INBOX].
+	Folders []string `yaml:"folders"`
+	// SentFolder (IMAP only) is searched to settle sends of unknown outcome; default "Sent".
+	SentFolder string `yaml:"sent_folder"`
+	// Timeout bounds dialing and each command; default 30s.
+	Timeout Duration `yaml:"timeout"`
+	// InsecureSkipVerify accepts any TLS certificate: only for test servers.
+	InsecureSkipVerify bool `yaml:"insecure_skip_verify"`
+}
+
+// Mailbox is one of the user's own mailboxes: where messages go out from and replies come in.
+type Mailbox struct {
+	Name string `yaml:"name"`
+	// From is the From header, "Ana Lima <ana@example.com>".
+	From        string   `yaml:"from"`
+	SMTP        Server   `yaml:"smtp"`
+	IMAP        *Server  `yaml:"imap"` // optional: without it no replies are read
+	DailyLimit  int      `yaml:"daily_limit"`
+	MinInterval Duration `yaml:"min_interval"`
+	Jitter      Duration `yaml:"jitter"`
+	// Warmup, when set, ramps the daily limit up: Start on the first sending day, +Increment
+	// each day after, never above DailyLimit.
+	Warmup *Warmup `yaml:"warmup"`
+}
+
+// Warmup ramps a new mailbox's daily volume up slowly so providers learn to trust it.
+type Warmup struct {
+	Start     int `yaml:"start"`
+	Increment int `yaml:"increment"`
+}
+
+// Campaign is one multi-step sequence sent to an audience.
+type Campaign struct {
+	Name      string   `yaml:"name"`
+	Mailboxes []string `yaml:"mailboxes"`
+	Audience  Audience `yaml:"audience"`
+	Window    *Window  `yaml:"window"` // nil: any time
+	Steps     []Step   `yaml:"steps"`
+	// PerDomain is how many people of one company domain may be in an active sequence of
+	// this campaign at once; default 1.
+	PerDomain int `yaml:"per_domain"`
+	// Paused stops sending without losing state.
+	Paused bool `yaml:"paused"`
+}
+
+// Audience selects the leads a campaign enrols; an empty list matches anything.
+type Audience struct {
+	Categories []string `yaml:"categories"`
+	Cities     []string `yaml:"cities"`
+	Sources    []string `yaml:"sources"`
+}
+
+// Window is when a campaign may send.
+type Window struct {
+	Timezone string   `yaml:"timezone"` // IANA name; default UTC
+	Days     []string `yaml:"days"`     // mon..sun; empty: every day
+	From     string   `yaml:"from"`     // "09:00"
+	To       string   `yaml:"to"`       // "17:00"
+
+	// Location, FromMinute, ToMinute and Weekdays are filled by validation.
+	Location   *time.Location `yaml:"-"`
+	FromMinute int            `yaml:"-"` // minutes after midnight
+	ToMinute   int            `yaml:"-"`
+	Weekdays   []time.Weekday `yaml:"-"`
+}
+
+// Step is one message of a sequence.
+type Step struct {
+	After    Duration `yaml:"after"`   // after the previous step was sent; step 1 ignores it
+	Subject  string   `yaml:"subject"` // empty: "Re: " + the first subject, in the same thread
+	Template string   `yaml:"template"`
+	// HTMLTemplate optionally adds an HTML alternative rendered with html/template.
+	HTMLTemplate string `yaml:"html_template"`
+}
+
+// Compliance holds what the law and good manners require of every message.
+type Compliance struct {
+	PostalAddress     string `yaml:"postal_address"`
+	UnsubscribeSecret Secret `yaml:"unsubscribe_secret"`
+}
+
+// Schedule holds the cron specs of the daemon's jobs; empty disables a job.
+type Schedule struct {
+	Send    string `yaml:"send"`
+	Replies string `yaml:"replies"`
+}

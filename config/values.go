@@ -1,0 +1,69 @@
+package config
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Duration is a time.Duration written in Go syntax plus "d" for days: "3d", "90s", "1d12h".
+type Duration time.Duration
+
+// D returns the value as a time.Duration.
+func (d Duration) D() time.Duration { return time.Duration(d) }
+
+// String writes the duration back in the form a user would type, using days where whole.
+func (d Duration) String() string {
+	td := time.Duration(d)
+	if td > 0 && td%(24*time.Hour) == 0 {
+		return strconv.FormatInt(int64(td/(24*time.Hour)), 10) + "d"
+	}
+	return td.String()
+}
+
+// ParseDuration reads a duration in Go syntax extended with days ("3d", "1d12h", "90s").
+func ParseDuration(s string) (Duration, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, fmt.Errorf("empty duration")
+	}
+	var days time.Duration
+	if i := strings.IndexByte(s, 'd'); i >= 0 {
+		n, err := strconv.ParseFloat(s[:i], 64)
+		if err != nil || n < 0 {
+			return 0, fmt.Errorf("%q is not a duration", s)
+		}
+		days = time.Duration(n * float64(24*time.Hour))
+		s = s[i+1:]
+		if s == "" {
+			return Duration(days), nil
+		}
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 {
+		return 0, fmt.Errorf("%q is not a duration", s)
+	}
+	return Duration(days + d), nil
+}
+
+// Secret is a value that must never be printed: passwords, tokens, signing keys.
+// Its String and GoString methods redact it, so it is safe in logs and error messages.
+type Secret string
+
+// Reveal returns the secret itself, for the one place that needs it.
+func (s Secret) Reveal() string { return string(s) }
+
+// String redacts the secret.
+func (s Secret) String() string {
+	if s == "" {
+		return ""
+	}
+	return "********"
+}
+
+// GoString redacts the secret in %#v output.
+func (s Secret) GoString() string { return `"` + s.String() + `"` }
+
+// MarshalText redacts the secret when a config is printed as JSON or YAML.
+func (s Secret) MarshalText() ([]byte, error) { return []byte(s.String()), nil }

@@ -1,0 +1,95 @@
+// Package lead is the domain of clientele: a Lead (one business we may write to), its
+// Status, its Enrollments in campaigns, the Events that happened to it, and the rules for
+// normalising the addresses and domains that identify it.
+//
+// It imports nothing of ours and does no I/O, so every other package can depend on it.
+package lead
+
+import (
+	"time"
+)
+
+// ID identifies a lead. It is assigned once by the store and never reused, so links and
+// exports stay valid for the lead's whole life.
+type ID uint64
+
+// Status is where a lead stands with us. It only moves forward: a lead that replied,
+// bounced, unsubscribed or complained is never contacted again.
+type Status string
+
+// The statuses of the SPEC.
+const (
+	StatusNew          Status = "new"          // never emailed
+	StatusContacted    Status = "contacted"    // at least one message went out
+	StatusReplied      Status = "replied"      // a person answered
+	StatusBounced      Status = "bounced"      // the address does not accept mail
+	StatusUnsubscribed Status = "unsubscribed" // the person asked to be removed
+	StatusComplained   Status = "complained"   // the person reported us as spam
+)
+
+// Statuses lists every valid status, in the order they are usually reached.
+var Statuses = []Status{StatusNew, StatusContacted, StatusReplied, StatusBounced, StatusUnsubscribed, StatusComplained}
+
+// Valid reports whether s is one of the statuses of the SPEC.
+func (s Status) Valid() bool {
+	for _, v := range Statuses {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}
+
+// Final reports whether a lead in this status must never be emailed again.
+func (s Status) Final() bool {
+	switch s {
+	case StatusReplied, StatusBounced, StatusUnsubscribed, StatusComplained:
+		return true
+	}
+	return false
+}
+
+// Lead is one business (or person) found by a crawl or imported by the user.
+type Lead struct {
+	ID       ID       `json:"id"`
+	Name     string   `json:"name"`
+	Email    string   `json:"email"`  // the address used for outreach, "" if none
+	Emails   []string `json:"emails"` // every address found, Email first
+	Phone    string   `json:"phone"`
+	Website  string   `json:"website"`
+	Address  string   `json:"address"`
+	City     string   `json:"city"`
+	Category string   `json:"category"`
+	Source   string   `json:"source"`
+	Status   Status   `json:"status"`
+	// RoleEmail is true when Email is a role address (info@, sales@, ...), not a person's.
+	RoleEmail bool `json:"role_email,omitempty"`
+	// Extra holds whatever else a crawl or an import found (for example "country"); it is
+	// available to templates as .Lead.Extra.key.
+	Extra map[string]string `json:"extra,omitempty"`
+	// Site is what the crawl saw on the business's own website.
+	Site      *Site     `json:"site,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// Site records facts about a business's own website that make a message personal
+// ("your site has no HTTPS", "© 2016").
+type Site struct {
+	HTTPS          bool          `json:"https"`
+	MobileViewport bool          `json:"mobile_viewport"`
+	CopyrightYear  int           `json:"copyright_year,omitempty"`
+	Generator      string        `json:"generator,omitempty"` // CMS or generator, e.g. "WordPress 6.4"
+	PageBytes      int           `json:"page_bytes,omitempty"`
+	LoadTime       time.Duration `json:"load_time,omitempty"`
+	CheckedAt      time.Time     `json:"checked_at,omitempty"`
+}
+
+// FirstName guesses the first name of the person behind the lead: the first word of Name
+// when Name looks like a person's name, else "". Templates use it with a fallback.
+func (l *Lead) FirstName() string { return GuessFirstName(l.Name, l.Email) }
+
+// Contactable reports whether the lead may be enrolled in a sequence at all: it has an
+// address and has not replied, bounced, unsubscribed or complained. Suppression is checked
+// separately because it lives in the store.
+func (l *Lead) Contactable() bool { return l.Email != "" && !l.Status.Final() }
