@@ -22,8 +22,14 @@ func (d Duration) String() string {
 	return td.String()
 }
 
+// maxDays bounds the days of a duration so the sum cannot overflow: a century is more than
+// any delay a sequence or a re-crawl needs.
+const maxDays = 36500
+
 // ParseDuration reads a duration in Go syntax extended with days ("3d", "1d12h", "90s").
+// Negative durations are refused: every duration in the config is a wait.
 func ParseDuration(s string) (Duration, error) {
+	in := s
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return 0, fmt.Errorf("empty duration")
@@ -31,8 +37,8 @@ func ParseDuration(s string) (Duration, error) {
 	var days time.Duration
 	if i := strings.IndexByte(s, 'd'); i >= 0 {
 		n, err := strconv.ParseFloat(s[:i], 64)
-		if err != nil || n < 0 {
-			return 0, fmt.Errorf("%q is not a duration", s)
+		if err != nil || !(n >= 0 && n <= maxDays) { // also false for NaN
+			return 0, fmt.Errorf("%q is not a duration", in)
 		}
 		days = time.Duration(n * float64(24*time.Hour))
 		s = s[i+1:]
@@ -41,8 +47,8 @@ func ParseDuration(s string) (Duration, error) {
 		}
 	}
 	d, err := time.ParseDuration(s)
-	if err != nil || d < 0 {
-		return 0, fmt.Errorf("%q is not a duration", s)
+	if err != nil || d < 0 || days+d < days {
+		return 0, fmt.Errorf("%q is not a duration", in)
 	}
 	return Duration(days + d), nil
 }

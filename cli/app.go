@@ -1,0 +1,254 @@
+// Package cli is clientele's command line: the command tree, its flags and help, and the
+// glue that hands each command the config and database it needs.
+//
+// Every command is written once, against an *App. The App finds the database either by
+// opening it itself or, when the daemon holds it, by forwarding the whole command line to
+// the daemon over the local API (package localapi), where the same code runs against the
+// daemon's open database. That is how every command works whether or not the daemon runs.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/clientele/clientele/config"
+	"github.com/clientele/clientele/localapi"
+	"github.com/clientele/clientele/store"
+)
+
+// Exit statuses of the SPEC.
+const (
+	ExitOK      = 0
+	ExitFailure = 1 // failure at run time
+	ExitUsage   = 2 // bad usage or invalid config
+)
+
+// Env is what a command run gets from outside: its streams, environment and clock, and,
+// inside the daemon, the daemon's own config and open database.
+type Env struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+	Now            func() time.Time
+	// IsTerminal reports whether Stdout is a terminal (progress bars, colours).
+	IsTerminal bool
+
+	// Config and DB are set when the daemon runs a forwarded command; the command then uses
+	// them instead of loading and opening its own.
+	Config *config.Config
+	DB     *store.DB
+}
+
+// App is one command run: the parsed global flags plus lazily loaded config and database.
+type App struct {
+	env        Env
+	args       []string // the whole command line, for forwarding
+	configPath string
+	logFormat  string
+	logLevel   string
+
+	cfg    *config.Config
+	db     *store.DB
+	ownsDB bool
+	log    *slog.Logger
+	// file is the command's file argument, if it has one; see forwardToDaemon.
+	file *fileArg
+}
+
+// fileArg is a path a command reads (leads import) or writes (backup). The daemon may not see
+// the caller's files, so a forwarded command gets "-" instead and the file's bytes travel as
+// its standard input or output.
+type fileArg struct {
+	path   string
+	output bool
+}
+
+// usageError marks a failure that exits with status 2: bad usage or an invalid config.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+// usagef returns an error that exits with status 2.
+func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format, a...)} }
+
+// errForwarded tells Run that the command already ran in the daemon and its exit status is
+// stored in the App.
+type errForwarded struct{ code int }
+
+func (errForwarded) Error() string { return "forwarded to the daemon" }
+
+// Run parses args, runs one command and returns its exit status.
+func Run(ctx context.Context, args []string, env Env) int {
+	if env.Getenv == nil {
+		env.Getenv = os.Getenv
+	}
+	if env.Now == nil {
+		env.Now = time.Now
+	}
+	if env.Stdin == nil {
+		env.Stdin = eofReader{}
+	}
+	a := &App{env: env, args: args}
+	root := a.rootCommand()
+	root.SetArgs(args)
+	root.SetIn(env.Stdin)
+	root.SetOut(env.Stdout)
+	root.SetErr(env.Stderr)
+	err := root.ExecuteContext(ctx)
+	a.closeStore()
+	var fwd errForwarded
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.As(err, &fwd):
+		return fwd.code
+	}
+	var cerrs config.Errors
+	if errors.As(err, &cerrs) {
+		fmt.Fprintln(env.Stderr, cerrs.Error())
+		fmt.Fprintf(env.Stderr, "%d problem(s) in the config; nothing was changed.\n", len(cerrs))
+		return ExitUsage
+	}
+	fmt.Fprintln(env.Stderr, "clientele:", err)
+	var ue usageError
+	if errors.As(err, &ue) || isCobraUsage(err) {
+		return ExitUsage
+	}
+	return ExitFailure
+}
+
+type eofReader struct{}
+
+func (eofReader) Read([]byte) (int, error) { return 0, io.EOF }
+
+// config returns the loaded and validated config, loading it on first use.
+func (a *App) config() (*config.Config, error) {
+	if a.env.Config != nil {
+		return a.env.Config, nil
+	}
+	if a.cfg != nil {
+		return a.cfg, nil
+	}
+	path := a.configFile()
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return nil, usagef("no config file at %s: run `clientele init` to write a starter one, or pass --config PATH", path)
+	}
+	cfg, err := config.Load(path, a.env.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	a.cfg = cfg
+	return cfg, nil
+}
+
+// configFile is --config, else $CLIENTELE_CONFIG, else ./clientele.yaml.
+func (a *App) configFile() string {
+	if a.configPath != "" {
+		return a.configPath
+	}
+	if p := a.env.Getenv("CLIENTELE_CONFIG"); p != "" {
+		return p
+	}
+	return "clientele.yaml"
+}
+
+// store returns the open database. When another process (the daemon) holds it, the whole
+// command is forwarded there instead and store returns errForwarded, which the command
+// returns unchanged.
+func (a *App) store(ctx context.Context) (*store.DB, error) {
+	if a.env.DB != nil {
+		return a.env.DB, nil
+	}
+	if a.db != nil {
+		return a.db, nil
+	}
+	cfg, err := a.config()
+	if err != nil {
+		return nil, err
+	}
+	db, err := store.Open(cfg.Database, store.Options{Now: a.env.Now})
+	if errors.Is(err, store.ErrInUse) {
+		return nil, a.forwardToDaemon(ctx, cfg.Database)
+	}
+	if err != nil {
+		return nil, err
+	}
+	a.db, a.ownsDB = db, true
+	return db, nil
+}
+
+// forwardToDaemon runs this command line in the daemon that holds the database.
+func (a *App) forwardToDaemon(ctx context.Context, dbPath string) error {
+	args := a.args
+	stdin, stdout := a.env.Stdin, a.env.Stdout
+	var out *os.File
+	if f := a.file; f != nil && f.path != "-" {
+		args = replaceLast(args, f.path, "-")
+		if f.output {
+			tmp, err := os.CreateTemp(filepath.Dir(f.path), filepath.Base(f.path)+".*.tmp")
+			if err != nil {
+				return err
+			}
+			defer os.Remove(tmp.Name())
+			defer tmp.Close()
+			out, stdout = tmp, tmp
+		} else {
+			in, err := os.Open(f.path)
+			if err != nil {
+				return err
+			}
+			defer in.Close()
+			stdin = in
+		}
+	}
+	code, err := localapi.Forward(ctx, localapi.SocketPath(dbPath), args, stdin, stdout, a.env.Stderr)
+	if errors.Is(err, localapi.ErrNoDaemon) {
+		return fmt.Errorf("database %s is in use by another process that does not answer as a clientele daemon; stop it or wait and retry", dbPath)
+	}
+	if err != nil {
+		return err
+	}
+	if out != nil && code == ExitOK {
+		if err := out.Sync(); err != nil {
+			return err
+		}
+		if err := os.Rename(out.Name(), a.file.path); err != nil {
+			return err
+		}
+	}
+	return errForwarded{code: code}
+}
+
+// replaceLast returns a copy of args with the last element equal to old replaced by new.
+func replaceLast(args []string, old, new string) []string {
+	out := append([]string(nil), args...)
+	for i := len(out) - 1; i >= 0; i-- {
+		if out[i] == old {
+			out[i] = new
+			break
+		}
+	}
+	return out
+}
+
+func (a *App) closeStore() {
+	if a.ownsDB && a.db != nil {
+		a.db.Close()
+		a.db = nil
+	}
+}
+
+// logger returns the logger for this run, built from --log-format and --log-level.
+func (a *App) logger() *slog.Logger {
+	if a.log == nil {
+		a.log = newLogger(a.env.Stderr, a.logFormat, a.logLevel, a.env.IsTerminal)
+	}
+	return a.log
+}

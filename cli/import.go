@@ -1,0 +1,328 @@
+package cli
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/clientele/clientele/lead"
+	"github.com/clientele/clientele/store"
+	"github.com/spf13/cobra"
+)
+
+// importBatch is how many rows go into one store transaction: big enough that 100,000 rows
+// take seconds, small enough that memory stays flat.
+const importBatch = 1000
+
+// maxReportedRows bounds the per-row messages; the summary still counts every skipped row.
+const maxReportedRows = 200
+
+func (a *App) leadsImportCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "import FILE",
+		Short: "Add leads from a CSV file whose header row names export fields",
+		Long: `import reads a CSV file (UTF-8, comma-separated) whose first row names export fields:
+id, name, email, emails, phone, website, address, city, category, source, status,
+created_at, updated_at, role_email, extra, site, campaigns. Other columns are kept as extra
+data on each lead (available to templates as .Lead.Extra.column). id and campaigns are
+ignored: ids are given by the database and sequences by the campaigns.
+
+Rows that name a lead already stored (same email, same website domain, or same name and
+phone) are merged into it. Bad rows are reported with their line numbers and skipped; the
+rest is imported. FILE may be - for standard input.`,
+		Args: exactArgs(1, "a CSV file"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			in := a.env.Stdin
+			if args[0] != "-" {
+				f, err := os.Open(args[0])
+				if err != nil {
+					return usagef("cannot read %s: %v", args[0], errors.Unwrap(err))
+				}
+				defer f.Close()
+				in = f
+			}
+			a.file = &fileArg{path: args[0]}
+			db, err := a.store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			return importCSV(db, in, args[0], a.env.Stdout, a.env.Stderr, a.env.Now)
+		},
+	}
+}
+
+// importSummary counts what an import did.
+type importSummary struct {
+	rows, created, merged, skipped int
+}
+
+// columnSetter stores one cell into a lead, or says why the cell is wrong.
+type columnSetter func(l *lead.Lead, v string) error
+
+var importColumns = map[string]columnSetter{
+	"id":        func(*lead.Lead, string) error { return nil },
+	"campaigns": func(*lead.Lead, string) error { return nil },
+	"name":      func(l *lead.Lead, v string) error { l.Name = v; return nil },
+	"phone":     func(l *lead.Lead, v string) error { l.Phone = v; return nil },
+	"website":   func(l *lead.Lead, v string) error { l.Website = v; return nil },
+	"address":   func(l *lead.Lead, v string) error { l.Address = v; return nil },
+	"city":      func(l *lead.Lead, v string) error { l.City = v; return nil },
+	"category":  func(l *lead.Lead, v string) error { l.Category = v; return nil },
+	"source":    func(l *lead.Lead, v string) error { l.Source = v; return nil },
+	"email": func(l *lead.Lead, v string) error {
+		if v == "" {
+			return nil
+		}
+		e := lead.NormalizeEmail(v)
+		if e == "" {
+			return fmt.Errorf("email %q is not an email address", v)
+		}
+		l.Email = e
+		return nil
+	},
+	"emails": func(l *lead.Lead, v string) error {
+		for _, part := range strings.FieldsFunc(v, func(r rune) bool { return r == ';' || r == ',' || r == ' ' }) {
+			e := lead.NormalizeEmail(part)
+			if e == "" {
+				return fmt.Errorf("emails: %q is not an email address", part)
+			}
+			l.Emails = append(l.Emails, e)
+		}
+		return nil
+	},
+	"status": func(l *lead.Lead, v string) error {
+		if v == "" {
+			return nil
+		}
+		if !lead.Status(v).Valid() {
+			return fmt.Errorf("status %q is not one of %s", v, statusNames())
+		}
+		l.Status = lead.Status(v)
+		return nil
+	},
+	"created_at": func(l *lead.Lead, v string) error { return parseTimeCell("created_at", v, &l.CreatedAt) },
+	"updated_at": func(l *lead.Lead, v string) error { return parseTimeCell("updated_at", v, &l.UpdatedAt) },
+	"role_email": func(l *lead.Lead, v string) error {
+		if v == "" {
+			return nil
+		}
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return fmt.Errorf("role_email %q must be true or false", v)
+		}
+		l.RoleEmail = b
+		return nil
+	},
+	"extra": func(l *lead.Lead, v string) error {
+		if v == "" {
+			return nil
+		}
+		var m map[string]string
+		if err := json.Unmarshal([]byte(v), &m); err != nil {
+			return fmt.Errorf(`extra must be a JSON object of texts like {"country":"PT"}`)
+		}
+		if l.Extra == nil {
+			l.Extra = map[string]string{}
+		}
+		for k, x := range m {
+			l.Extra[k] = x
+		}
+		return nil
+	},
+	"site": func(l *lead.Lead, v string) error {
+		if v == "" {
+			return nil
+		}
+		var s lead.Site
+		if err := json.Unmarshal([]byte(v), &s); err != nil {
+			return fmt.Errorf("site must be a JSON object as export writes it")
+		}
+		l.Site = &s
+		return nil
+	},
+}
+
+func parseTimeCell(name, v string, dst *time.Time) error {
+	if v == "" {
+		return nil
+	}
+	for _, layout := range []string{time.RFC3339Nano, time.DateTime, time.DateOnly} {
+		if t, err := time.Parse(layout, v); err == nil {
+			*dst = t
+			return nil
+		}
+	}
+	return fmt.Errorf("%s %q is not a date; write 2026-01-31 or 2026-01-31T09:00:00Z", name, v)
+}
+
+// importCSV reads leads from r and stores them in batches. Bad rows are reported on errw
+// and skipped; a missing or unusable header row is a usage error and nothing is stored.
+func importCSV(db *store.DB, r io.Reader, name string, out, errw io.Writer, now func() time.Time) error {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	header, err := cr.Read()
+	if err == io.EOF {
+		return usagef("%s is empty; the first row must name the columns (name,email,website,...)", name)
+	}
+	if err != nil {
+		return usagef("%s: the header row cannot be read: %v", name, err)
+	}
+	setters, extraCols, err := importHeader(header, name)
+	if err != nil {
+		return err
+	}
+	if len(extraCols) > 0 {
+		fmt.Fprintf(errw, "%s: columns kept as extra data: %s\n", name, strings.Join(extraCols, ", "))
+	}
+	var sum importSummary
+	batch := make([]*lead.Lead, 0, importBatch)
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		res, err := db.UpsertLeads(batch)
+		if err != nil {
+			return fmt.Errorf("import: store rows: %w (rows before this batch are stored)", err)
+		}
+		sum.created += res.Created
+		sum.merged += res.Merged
+		batch = batch[:0]
+		return nil
+	}
+	skip := func(line int, why string) {
+		sum.skipped++
+		if sum.skipped <= maxReportedRows {
+			fmt.Fprintf(errw, "%s:%d: skipped: %s\n", name, line, why)
+		} else if sum.skipped == maxReportedRows+1 {
+			fmt.Fprintf(errw, "%s: more rows skipped; the summary counts them\n", name)
+		}
+	}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		line, _ := cr.FieldPos(0)
+		var perr *csv.ParseError
+		if errors.As(err, &perr) {
+			sum.rows++
+			skip(perr.StartLine, perr.Err.Error())
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("import: read %s: %w", name, err)
+		}
+		sum.rows++
+		if len(rec) != len(header) {
+			skip(line, fmt.Sprintf("has %d fields, the header row has %d", len(rec), len(header)))
+			continue
+		}
+		l, why := importRow(rec, setters, now)
+		if why != "" {
+			skip(line, why)
+			continue
+		}
+		batch = append(batch, l)
+		if len(batch) == importBatch {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "read %s: %s, %s into existing leads, %s skipped\n",
+		plural(sum.rows, "row"), plural(sum.created, "new lead"), plural(sum.merged, "merged"), plural(sum.skipped, "row"))
+	return nil
+}
+
+// importHeader maps the header row to setters; unknown columns become extra data.
+func importHeader(header []string, name string) ([]columnSetter, []string, error) {
+	setters := make([]columnSetter, len(header))
+	var extras []string
+	known := 0
+	seen := map[string]bool{}
+	for i, h := range header {
+		col := strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+		if !utf8.ValidString(col) {
+			return nil, nil, usagef("%s: the header row is not UTF-8 text; save the file as UTF-8 CSV", name)
+		}
+		if col == "" {
+			return nil, nil, usagef("%s: column %d of the header row has no name", name, i+1)
+		}
+		if seen[col] {
+			return nil, nil, usagef("%s: column %q appears twice in the header row", name, col)
+		}
+		seen[col] = true
+		if s, ok := importColumns[col]; ok {
+			setters[i] = s
+			if col == "name" || col == "email" || col == "emails" || col == "website" {
+				known++
+			}
+			continue
+		}
+		extras = append(extras, col)
+		setters[i] = func(l *lead.Lead, v string) error {
+			if v != "" {
+				if l.Extra == nil {
+					l.Extra = map[string]string{}
+				}
+				l.Extra[col] = v
+			}
+			return nil
+		}
+	}
+	if known == 0 {
+		return nil, nil, usagef("%s: the header row must name at least one of name, email, emails, website (it has: %s)",
+			name, strings.Join(header, ","))
+	}
+	return setters, extras, nil
+}
+
+// importRow turns one record into a lead, or says why the row is skipped.
+func importRow(rec []string, setters []columnSetter, now func() time.Time) (*lead.Lead, string) {
+	l := &lead.Lead{}
+	for i, v := range rec {
+		if !utf8.ValidString(v) {
+			return nil, fmt.Sprintf("column %d is not UTF-8 text; save the file as UTF-8 CSV", i+1)
+		}
+		if err := setters[i](l, strings.TrimSpace(v)); err != nil {
+			return nil, err.Error()
+		}
+	}
+	if l.Email == "" && len(l.Emails) > 0 {
+		l.Email = l.Emails[0]
+	}
+	if l.Email != "" {
+		l.Emails = prependUnique(l.Email, l.Emails)
+	}
+	if l.Name == "" && l.Email == "" && l.Website == "" {
+		return nil, "no name, email or website"
+	}
+	if l.Source == "" {
+		l.Source = "import"
+	}
+	if l.CreatedAt.IsZero() {
+		l.CreatedAt = now()
+	}
+	return l, ""
+}
+
+func prependUnique(first string, rest []string) []string {
+	out := []string{first}
+	for _, e := range rest {
+		if e != first {
+			out = append(out, e)
+		}
+	}
+	return out
+}

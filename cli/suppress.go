@@ -1,0 +1,154 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"text/tabwriter"
+	"time"
+
+	"github.com/clientele/clientele/lead"
+	"github.com/spf13/cobra"
+)
+
+func (a *App) suppressCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "suppress",
+		Short: "The do-not-contact list: addresses and whole @domains",
+		Long: `suppress manages the global do-not-contact list. An address (ana@example.com) or a
+whole domain (@example.com, which also covers its subdomains) on the list is never emailed,
+by any campaign. Unsubscribes, hard bounces, complaints and forgotten leads are added
+automatically.`,
+		Args: exactArgs(0, "a subcommand: add, remove or list"),
+		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
+	}
+	var reason string
+	add := &cobra.Command{
+		Use:   "add EMAIL|@DOMAIN...",
+		Short: "Never email these addresses or domains",
+		Args:  rangeArgs(1, 1<<30, "one or more addresses or @domains"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			values, err := suppressionValues(args)
+			if err != nil {
+				return err
+			}
+			db, err := a.store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			for _, v := range values {
+				if err := db.Suppress(v, reason); err != nil {
+					return err
+				}
+				fmt.Fprintln(a.env.Stdout, "suppressed", v)
+			}
+			return nil
+		},
+	}
+	add.Flags().StringVar(&reason, "reason", "manual", "why, for your own records")
+	remove := &cobra.Command{
+		Use:   "remove EMAIL|@DOMAIN...",
+		Short: "Take addresses or domains off the list",
+		Args:  rangeArgs(1, 1<<30, "one or more addresses or @domains"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			values, err := suppressionValues(args)
+			if err != nil {
+				return err
+			}
+			db, err := a.store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			for _, v := range values {
+				ok, err := db.Unsuppress(v)
+				if err != nil {
+					return err
+				}
+				if ok {
+					fmt.Fprintln(a.env.Stdout, "removed", v)
+				} else {
+					fmt.Fprintln(a.env.Stdout, v, "was not on the list")
+				}
+			}
+			return nil
+		},
+	}
+	var asJSON bool
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "Print the do-not-contact list",
+		Args:  exactArgs(0, "no arguments"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			db, err := a.store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			entries, err := db.Suppressions()
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				if entries == nil {
+					entries = []lead.Suppression{}
+				}
+				enc := json.NewEncoder(a.env.Stdout)
+				enc.SetIndent("", "  ")
+				return enc.Encode(entries)
+			}
+			tw := tabwriter.NewWriter(a.env.Stdout, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "VALUE\tREASON\tSINCE")
+			for _, e := range entries {
+				fmt.Fprintf(tw, "%s\t%s\t%s\n", e.Value, e.Reason, e.Time.Local().Format(time.DateTime))
+			}
+			if err := tw.Flush(); err != nil {
+				return err
+			}
+			fmt.Fprintln(a.env.Stderr, plural(len(entries), "entry"))
+			return nil
+		},
+	}
+	list.Flags().BoolVar(&asJSON, "json", false, "print JSON instead of a table")
+	cmd.AddCommand(add, remove, list)
+	return cmd
+}
+
+// suppressionValues normalises the command's arguments, refusing the whole command if any
+// is neither an address nor an @domain, so nothing is half-applied.
+func suppressionValues(args []string) ([]string, error) {
+	out := make([]string, 0, len(args))
+	for _, arg := range args {
+		v := lead.NormalizeSuppression(arg)
+		if v == "" {
+			return nil, usagef("%q is neither an email address nor an @domain", arg)
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+func (a *App) backupCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "backup FILE",
+		Short: "Write a consistent copy of the database, even while the daemon runs",
+		Long: `backup writes a consistent copy of the database to FILE (- for standard output), taken
+in one read transaction, so it is safe while the daemon runs. The copy is a normal clientele
+database: point database: at it to restore.`,
+		Args: exactArgs(1, "the file to write"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			a.file = &fileArg{path: args[0], output: true}
+			db, err := a.store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if args[0] == "-" {
+				_, err := db.Backup(a.env.Stdout)
+				return err
+			}
+			n, err := db.BackupFile(args[0])
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.env.Stderr, "wrote %s (%d bytes)\n", args[0], n)
+			return nil
+		},
+	}
+}

@@ -1,0 +1,198 @@
+package crawler
+
+import (
+	"bytes"
+	"context"
+	"net/url"
+	"strings"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/andybalholm/cascadia"
+	"github.com/clientele/clientele/crawler/emails"
+	"github.com/clientele/clientele/crawler/extract"
+	"github.com/clientele/clientele/lead"
+)
+
+// directoryPage reads one listing or detail page of a directory: its businesses become
+// leads (or site visits), its pagination, detail and same-host links become tasks.
+func (r *run) directoryPage(ctx context.Context, t *task) {
+	p, ok := r.get(ctx, t.url)
+	if !ok {
+		return
+	}
+	if !p.IsHTML() {
+		r.store(nil, t.url)
+		return
+	}
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.Body))
+	if err != nil {
+		r.store(nil, t.url)
+		return
+	}
+	base := p.URL
+	bs := extract.Businesses(doc, base, r.src.Item, r.src.Fields)
+	noSelectors := r.src.Item == "" && r.src.NextPage == "" && r.src.DetailLinks == "" && r.src.Fields.Name == ""
+	if len(bs) == 1 && (t.kind == kindDetail || r.src.Item == "") {
+		// A page about one business: every address and phone on it is that business's,
+		// except the directory's own.
+		for _, e := range emails.Find(p.Body) {
+			if !r.isDirectory(lead.EmailDomain(e)) && !contains(bs[0].Emails, e) {
+				bs[0].Emails = append(bs[0].Emails, e)
+			}
+		}
+		if bs[0].Phone == "" {
+			if ph := extract.Phones(doc); len(ph) == 1 {
+				bs[0].Phone = ph[0]
+			}
+		}
+	}
+	fresh := 0
+	for _, b := range bs {
+		if r.business(ctx, b, base) {
+			fresh++
+		}
+	}
+	links := extract.Links(doc, base)
+	if r.src.DetailLinks != "" {
+		for _, u := range selected(doc, base, r.src.DetailLinks) {
+			if r.enqueue(&task{kind: kindDetail, url: u}) {
+				fresh++ // an unseen business, described on its own page
+			}
+		}
+	}
+	// Pagination stops on a page that brings nothing new (calendar and infinite-scroll
+	// traps); without selectors, two such pages in a row end a path.
+	if r.src.NextPage != "" && fresh > 0 {
+		for _, u := range selected(doc, base, r.src.NextPage) {
+			r.enqueue(&task{kind: kindListing, url: u})
+		}
+	}
+	if noSelectors {
+		barren := t.barren
+		if fresh == 0 {
+			barren++
+		}
+		if barren < 2 {
+			for _, l := range links {
+				u, err := url.Parse(l.URL)
+				if err != nil || u.Host != base.Host || !extract.IsPageURL(u) || extract.LooksLikeRedirect(u) {
+					continue
+				}
+				if _, isTarget := extract.RedirectTarget(u); isTarget {
+					continue
+				}
+				r.enqueue(&task{kind: kindListing, url: l.URL, barren: barren})
+			}
+		}
+	}
+	r.store(nil, t.url)
+}
+
+// business turns one business read on a directory page into a lead, a detail page task
+// or a visit of its website. It reports whether the business was new to this crawl.
+func (r *run) business(ctx context.Context, b extract.Business, base *url.URL) bool {
+	l := &lead.Lead{
+		Name: b.Name, Phone: b.Phone, Address: b.Address, City: b.City,
+		Category: r.src.Category, Source: r.src.Name,
+	}
+	for _, e := range b.Emails {
+		if !r.isDirectory(lead.EmailDomain(e)) {
+			l.Emails = append(l.Emails, e)
+		}
+	}
+	detail := ""
+	if b.Website != "" {
+		w := b.Website
+		if strings.HasPrefix(strings.ToLower(w), "www.") {
+			w = "http://" + w
+		}
+		if u, err := base.Parse(w); err == nil && (u.Scheme == "http" || u.Scheme == "https") {
+			switch {
+			case !extract.SameSite(u.Hostname(), base.Hostname()) && !r.isDirectory(u.Hostname()):
+				l.Website = u.String()
+			default:
+				if target, ok := extract.RedirectTarget(u); ok {
+					l.Website = target
+				} else if extract.LooksLikeRedirect(u) {
+					l.Website = u.String() // followed when the site is visited
+				} else {
+					detail = u.String()
+				}
+			}
+		}
+	}
+	if l.Website != "" && notOwnSite(l.Website) {
+		if l.Extra == nil {
+			l.Extra = map[string]string{}
+		}
+		l.Extra["profile"] = l.Website
+		l.Website = ""
+	}
+	known := r.seen(l, detail)
+	if detail != "" {
+		r.enqueue(&task{kind: kindDetail, url: detail})
+	}
+	if l.Name == "" && len(l.Emails) == 0 && l.Website == "" {
+		return !known
+	}
+	if l.Website != "" && r.src.Follow() {
+		if r.queueSite(ctx, l) {
+			return !known
+		}
+	}
+	if len(l.Emails) > 0 || l.Phone != "" || l.Website != "" {
+		r.finish(ctx, l, "", nil)
+	}
+	return !known
+}
+
+// notOwnSite reports links to platforms (social networks, maps, marketplaces) that are a
+// business's profile, not a website it owns: following them would merge unrelated
+// businesses by domain.
+func notOwnSite(raw string) bool {
+	d := lead.RegistrableDomain(raw)
+	if d == "" {
+		return true
+	}
+	name := d[:strings.IndexByte(d, '.')]
+	switch name {
+	case "facebook", "fb", "instagram", "twitter", "x", "linkedin", "youtube", "youtu", "tiktok",
+		"pinterest", "yelp", "google", "goo", "tripadvisor", "wa", "whatsapp", "t", "telegram",
+		"booking", "airbnb", "foursquare", "vk", "xing", "threads", "bit", "linktr", "apple",
+		"trustpilot", "houzz", "thumbtack", "nextdoor", "glassdoor", "wikipedia", "bing", "yandex":
+		return true
+	}
+	return false
+}
+
+// selected returns the absolute links of the elements a CSS selector matches.
+func selected(doc *goquery.Document, base *url.URL, css string) []string {
+	m, err := cascadia.Compile(css)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	doc.FindMatcher(m).Each(func(_ int, s *goquery.Selection) {
+		h, ok := s.Attr("href")
+		if !ok {
+			h, ok = s.Find("a[href]").First().Attr("href")
+		}
+		if !ok {
+			return
+		}
+		if u, err := base.Parse(strings.TrimSpace(h)); err == nil && (u.Scheme == "http" || u.Scheme == "https") {
+			u.Fragment = ""
+			out = append(out, u.String())
+		}
+	})
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, e := range list {
+		if e == s {
+			return true
+		}
+	}
+	return false
+}

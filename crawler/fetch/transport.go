@@ -1,0 +1,204 @@
+package fetch
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/temoto/robotstxt"
+)
+
+// ErrRobotsDisallowed is returned for a request that the target's robots.txt forbids.
+var ErrRobotsDisallowed = errors.New("fetch: disallowed by robots.txt")
+
+// maxRobotsBytes bounds a robots.txt file (Google reads 500 KiB).
+const maxRobotsBytes = 512 << 10
+
+// Transport is the crawler's http.RoundTripper. For every request, redirects included,
+// it checks robots.txt (fetched once per host and served from memory to colly's own
+// check), refuses private targets by URL host when a proxy will connect for it, and
+// passes through the host's Gate.
+type Transport struct {
+	Base         http.RoundTripper
+	Gate         *Gate
+	UserAgent    string
+	AllowPrivate bool
+	// Proxy tells which proxy a request goes through (nil: none).
+	Proxy func(*http.Request) (*url.URL, error)
+	// OnRequest, when set, is told of every request sent to the network (for counting).
+	OnRequest func(*http.Request)
+
+	mu     sync.Mutex
+	robots map[string]*robotsEntry
+}
+
+type robotsEntry struct {
+	done   chan struct{}
+	status int
+	body   []byte
+	data   *robotstxt.RobotsData
+	err    error
+}
+
+// RoundTrip implements http.RoundTripper.
+func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if !t.AllowPrivate && t.Proxy != nil {
+		if p, _ := t.Proxy(req); p != nil && RefusedHost(req.URL.Hostname()) {
+			return nil, fmt.Errorf("%w: %s", ErrRefusedAddress, req.URL.Host)
+		}
+	}
+	e := t.robotsFor(req.Context(), req.URL)
+	if req.URL.Path == "/robots.txt" {
+		if e.err != nil {
+			return nil, e.err
+		}
+		return &http.Response{
+			StatusCode: e.status, Status: http.StatusText(e.status), Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+			Header: http.Header{"Content-Type": {"text/plain"}}, Body: io.NopCloser(bytes.NewReader(e.body)),
+			ContentLength: int64(len(e.body)), Request: req,
+		}, nil
+	}
+	if e.err != nil {
+		return nil, fmt.Errorf("fetch: robots.txt of %s: %w", req.URL.Host, e.err)
+	}
+	p := req.URL.EscapedPath()
+	if req.URL.RawQuery != "" {
+		p += "?" + req.URL.RawQuery
+	}
+	if !e.data.TestAgent(p, t.UserAgent) {
+		return nil, fmt.Errorf("%w: %s", ErrRobotsDisallowed, req.URL)
+	}
+	return t.send(req)
+}
+
+// send passes one request through the host's gate to the network.
+func (t *Transport) send(req *http.Request) (*http.Response, error) {
+	host := req.URL.Host
+	if err := t.Gate.Acquire(req.Context(), host); err != nil {
+		return nil, err
+	}
+	defer t.Gate.Release(host)
+	if t.OnRequest != nil {
+		t.OnRequest(req)
+	}
+	return t.Base.RoundTrip(req)
+}
+
+// Allowed reports whether robots.txt lets the crawler fetch u, fetching robots.txt when
+// it is not known yet. A scheduler uses it to drop work before queueing it.
+func (t *Transport) Allowed(ctx context.Context, u *url.URL) bool {
+	e := t.robotsFor(ctx, u)
+	if e.err != nil {
+		return false
+	}
+	p := u.EscapedPath()
+	if u.RawQuery != "" {
+		p += "?" + u.RawQuery
+	}
+	return e.data.TestAgent(p, t.UserAgent)
+}
+
+func (t *Transport) robotsFor(ctx context.Context, u *url.URL) *robotsEntry {
+	key := u.Scheme + "://" + u.Host
+	t.mu.Lock()
+	if t.robots == nil {
+		t.robots = map[string]*robotsEntry{}
+	}
+	e, ok := t.robots[key]
+	if !ok {
+		e = &robotsEntry{done: make(chan struct{})}
+		t.robots[key] = e
+		t.mu.Unlock()
+		t.loadRobots(ctx, u, e)
+		close(e.done)
+		return e
+	}
+	t.mu.Unlock()
+	select {
+	case <-e.done:
+	case <-ctx.Done():
+		return &robotsEntry{err: ctx.Err()}
+	}
+	return e
+}
+
+// loadRobots fetches robots.txt, following up to five redirects. A missing file (4xx)
+// allows everything; a server error disallows everything, as Google does.
+func (t *Transport) loadRobots(ctx context.Context, u *url.URL, e *robotsEntry) {
+	target := &url.URL{Scheme: u.Scheme, Host: u.Host, Path: "/robots.txt"}
+	for hop := 0; ; hop++ {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, target.String(), nil)
+		if err != nil {
+			e.err = err
+			return
+		}
+		req.Header.Set("User-Agent", t.UserAgent)
+		if !t.AllowPrivate && t.Proxy != nil {
+			if p, _ := t.Proxy(req); p != nil && RefusedHost(target.Hostname()) {
+				e.err = fmt.Errorf("%w: %s", ErrRefusedAddress, target.Host)
+				return
+			}
+		}
+		resp, err := t.send(req)
+		if err != nil {
+			e.err = err
+			return
+		}
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, maxRobotsBytes))
+		resp.Body.Close()
+		if loc := resp.Header.Get("Location"); resp.StatusCode >= 300 && resp.StatusCode < 400 && loc != "" && hop < 5 {
+			next, err := target.Parse(loc)
+			if err != nil {
+				e.status, e.data = 404, allowAllRobots()
+				return
+			}
+			target = next
+			continue
+		}
+		e.status, e.body = resp.StatusCode, body
+		e.data = parseRobots(resp.StatusCode, body)
+		if g := e.data.FindGroup(t.UserAgent); g != nil && g.CrawlDelay > 0 {
+			t.Gate.SetCrawlDelay(u.Host, min(g.CrawlDelay, 5*time.Minute))
+		}
+		return
+	}
+}
+
+func allowAllRobots() *robotstxt.RobotsData {
+	d, _ := robotstxt.FromStatusAndBytes(404, nil)
+	return d
+}
+
+// parseRobots reads a robots.txt answer. A file the parser rejects is re-read keeping only
+// directive lines; one it still rejects disallows everything, so a malformed file never
+// opens paths its author closed.
+func parseRobots(status int, body []byte) *robotstxt.RobotsData {
+	if status >= 300 && status < 400 {
+		return allowAllRobots()
+	}
+	d, err := robotstxt.FromStatusAndBytes(status, body)
+	if err == nil && d != nil {
+		return d
+	}
+	var keep []string
+	for _, l := range strings.Split(string(body), "\n") {
+		ll := strings.ToLower(strings.TrimSpace(l))
+		for _, k := range []string{"user-agent:", "allow:", "disallow:", "crawl-delay:"} {
+			if strings.HasPrefix(ll, k) {
+				keep = append(keep, strings.TrimSpace(l))
+			}
+		}
+	}
+	if d, err = robotstxt.FromString(strings.Join(keep, "\n")); err == nil && d != nil {
+		return d
+	}
+	d, _ = robotstxt.FromStatusAndBytes(503, nil)
+	return d
+}

@@ -1,0 +1,297 @@
+package crawler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/clientele/clientele/config"
+	"github.com/clientele/clientele/crawler/emails"
+	"github.com/clientele/clientele/crawler/fetch"
+	"github.com/clientele/clientele/lead"
+)
+
+// flushEvery bounds how many stored results wait in memory before a write.
+const flushEvery = 200
+
+// run is the state of one source's crawl.
+type run struct {
+	c        *Crawler
+	src      config.Source
+	log      *slog.Logger
+	fetcher  *fetch.Fetcher
+	sched    *scheduler
+	verifier *emails.Verifier
+	sum      *Summary
+	started  time.Time // this crawl's start; on resume the interrupted crawl's
+	resumed  bool
+
+	mu      sync.Mutex
+	queued  map[string]bool // URLs given a task in this crawl
+	keys    map[string]bool // identities of businesses seen: emails, domains, name+phone, detail URLs
+	sites   map[string]bool // registrable domains of websites queued
+	dirDoms map[string]bool // registrable domains of the directory itself
+	pages   int             // directory pages taken (max_pages)
+
+	wmu     sync.Mutex
+	leads   []*lead.Lead
+	visited []string
+	front   []string
+}
+
+func (c *Crawler) newRun(ctx context.Context, src config.Source, verifier *emails.Verifier, sum *Summary) (*run, error) {
+	r := &run{
+		c: c, src: src, log: c.log.With("source", src.Name), verifier: verifier, sum: sum,
+		queued: map[string]bool{}, keys: map[string]bool{}, sites: map[string]bool{}, dirDoms: map[string]bool{},
+	}
+	if r.src.MaxPages <= 0 {
+		r.src.MaxPages = 500
+	}
+	r.fetcher = c.newFetcher(ctx, func(*http.Request) {})
+	r.sched = newScheduler(r.fetcher.Gate())
+	for _, s := range src.StartURLs {
+		if u, err := url.Parse(s); err == nil {
+			r.dirDoms[lead.RegistrableDomain(u.Hostname())] = true
+			r.dirDoms[u.Hostname()] = true
+		}
+	}
+	cursor := "crawl/" + src.Name + "/started"
+	n, err := c.store.FrontierLen(src.Name)
+	if err != nil {
+		return nil, fmt.Errorf("crawler: frontier of %s: %w", src.Name, err)
+	}
+	if n > 0 {
+		if v, ok, err := c.store.Cursor(cursor); err == nil && ok {
+			if t, err := time.Parse(time.RFC3339Nano, string(v)); err == nil {
+				r.started, r.resumed = t, true
+			}
+		}
+	}
+	if !r.resumed {
+		r.started = c.o.now()
+		if err := c.store.ClearFrontier(src.Name); err != nil {
+			return nil, fmt.Errorf("crawler: clear frontier of %s: %w", src.Name, err)
+		}
+		if err := c.store.SetCursor(cursor, []byte(r.started.Format(time.RFC3339Nano))); err != nil {
+			return nil, fmt.Errorf("crawler: record start of %s: %w", src.Name, err)
+		}
+		for _, s := range src.StartURLs {
+			r.enqueue(&task{kind: kindListing, url: s})
+		}
+		return r, r.flushFrontier()
+	}
+	sum.Resumed = true
+	entries, err := c.store.PopFrontier(src.Name, n+1)
+	if err != nil {
+		return nil, fmt.Errorf("crawler: read frontier of %s: %w", src.Name, err)
+	}
+	// Put them back at once: the frontier stays the record of this crawl until it ends.
+	if err := c.store.PushFrontier(src.Name, entries...); err != nil {
+		return nil, fmt.Errorf("crawler: restore frontier of %s: %w", src.Name, err)
+	}
+	for _, e := range entries {
+		t, ok := decodeTask(e)
+		if !ok {
+			continue
+		}
+		r.queued[t.url] = true
+		if t.kind == kindListing || t.kind == kindDetail {
+			r.pages++
+		}
+		if at, ok, _ := c.store.VisitedAt(t.url); ok && !at.Before(r.started) {
+			continue // done before the interruption
+		}
+		if t.kind == kindSite && t.lead != nil {
+			r.sites[lead.RegistrableDomain(t.lead.Website)] = true
+		}
+		r.sched.push(t)
+	}
+	r.log.Info("resuming interrupted crawl", "queued", r.sched.len())
+	return r, nil
+}
+
+// enqueue queues a task unless its URL already has one in this crawl; persistent kinds
+// are recorded for the frontier. It reports whether the task was queued.
+func (r *run) enqueue(t *task) bool {
+	r.mu.Lock()
+	if r.queued[t.url] {
+		r.mu.Unlock()
+		return false
+	}
+	if t.kind == kindListing || t.kind == kindDetail {
+		if r.pages >= r.src.MaxPages {
+			r.mu.Unlock()
+			return false
+		}
+		r.pages++
+	}
+	r.queued[t.url] = true
+	r.mu.Unlock()
+	if t.kind != kindSitePage {
+		r.wmu.Lock()
+		r.front = append(r.front, t.encode())
+		r.wmu.Unlock()
+	}
+	r.sched.push(t)
+	r.c.o.progress.Queued.Add(1)
+	return true
+}
+
+// handle runs one task; its follow-up tasks are queued before it returns.
+func (r *run) handle(ctx context.Context, t *task) {
+	r.c.o.progress.Queued.Add(-1)
+	switch t.kind {
+	case kindListing, kindDetail:
+		r.directoryPage(ctx, t)
+	case kindSite:
+		r.siteHome(ctx, t)
+	case kindSitePage:
+		r.sitePage(ctx, t)
+	}
+	if r.c.o.onChange != nil {
+		r.c.o.onChange(r.c.o.progress.Snapshot())
+	}
+}
+
+// get fetches a page, counting it and its failure.
+func (r *run) get(ctx context.Context, raw string) (*fetch.Page, bool) {
+	p, err := r.fetcher.Get(ctx, raw)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, false
+		}
+		if errors.Is(err, fetch.ErrRobotsDisallowed) {
+			r.mu.Lock()
+			r.sum.RobotsBlocked++
+			r.mu.Unlock()
+			r.log.Debug("robots.txt disallows page", "url", raw)
+			return nil, false
+		}
+		r.c.o.progress.Errors.Add(1)
+		r.mu.Lock()
+		r.sum.Errors++
+		r.mu.Unlock()
+		r.log.Warn("fetch failed", "url", raw, "error", err)
+		return nil, false
+	}
+	r.c.o.progress.Pages.Add(1)
+	r.mu.Lock()
+	r.sum.Pages++
+	r.mu.Unlock()
+	return p, true
+}
+
+// store queues a lead and the page visits that produced it for the next write.
+func (r *run) store(l *lead.Lead, visited ...string) {
+	r.wmu.Lock()
+	if l != nil {
+		r.leads = append(r.leads, l)
+	}
+	r.visited = append(r.visited, visited...)
+	n := len(r.leads) + len(r.visited)
+	r.wmu.Unlock()
+	if n >= flushEvery {
+		if err := r.flush(); err != nil {
+			r.log.Error("store crawl results", "error", err)
+		}
+	}
+}
+
+// flushFrontier writes the queued tasks to the store's frontier.
+func (r *run) flushFrontier() error {
+	r.wmu.Lock()
+	front := r.front
+	r.front = nil
+	r.wmu.Unlock()
+	if len(front) == 0 {
+		return nil
+	}
+	if err := r.c.store.PushFrontier(r.src.Name, front...); err != nil {
+		return fmt.Errorf("crawler: save frontier of %s: %w", r.src.Name, err)
+	}
+	return nil
+}
+
+// flush writes pending results: frontier first (so nothing found is lost), then the
+// leads, then the visits (so a visit is recorded only once its lead is stored).
+func (r *run) flush() error {
+	if err := r.flushFrontier(); err != nil {
+		return err
+	}
+	r.wmu.Lock()
+	leads, visited := r.leads, r.visited
+	r.leads, r.visited = nil, nil
+	r.wmu.Unlock()
+	if len(leads) > 0 {
+		res, err := r.c.store.UpsertLeads(leads)
+		if err != nil {
+			return fmt.Errorf("crawler: store %d leads: %w", len(leads), err)
+		}
+		r.mu.Lock()
+		r.sum.LeadsCreated += res.Created
+		r.sum.LeadsMerged += res.Merged
+		r.mu.Unlock()
+	}
+	now := r.c.o.now()
+	for _, v := range visited {
+		if err := r.c.store.MarkVisited(v, now); err != nil {
+			return fmt.Errorf("crawler: mark %s visited: %w", v, err)
+		}
+	}
+	return nil
+}
+
+// isDirectory reports whether a host belongs to the directory being crawled.
+func (r *run) isDirectory(host string) bool {
+	return r.dirDoms[host] || r.dirDoms[lead.RegistrableDomain(host)]
+}
+
+// seen records a business's identities and reports whether any was known already.
+func (r *run) seen(l *lead.Lead, detailURL string) bool {
+	var ks []string
+	for _, e := range l.Emails {
+		ks = append(ks, "e:"+e)
+	}
+	if d := lead.RegistrableDomain(l.Website); d != "" {
+		ks = append(ks, "d:"+d)
+	}
+	if l.Name != "" && l.Phone != "" {
+		ks = append(ks, "np:"+strings.ToLower(l.Name)+"|"+digits(l.Phone))
+	}
+	if detailURL != "" {
+		ks = append(ks, "u:"+detailURL)
+	}
+	if len(ks) == 0 && l.Name != "" {
+		ks = append(ks, "n:"+strings.ToLower(l.Name))
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	known := false
+	for _, k := range ks {
+		if r.keys[k] {
+			known = true
+		}
+		r.keys[k] = true
+	}
+	if !known {
+		r.sum.Businesses++
+		r.c.o.progress.Businesses.Add(1)
+	}
+	return known
+}
+
+func digits(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}

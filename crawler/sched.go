@@ -1,0 +1,118 @@
+package crawler
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/clientele/clientele/crawler/fetch"
+)
+
+// scheduler hands tasks to workers, preferring hosts whose gate is open, so that with
+// many hosts no worker sits out one host's delay while another host could be served.
+// It ends (next returns false) when no task is queued or running.
+type scheduler struct {
+	gate *fetch.Gate
+
+	mu      sync.Mutex
+	cond    *sync.Cond
+	queues  map[string][]*task
+	order   []string // hosts with queued work, in arrival order
+	running int
+	queued  int
+	closed  bool
+}
+
+func newScheduler(g *fetch.Gate) *scheduler {
+	s := &scheduler{gate: g, queues: map[string][]*task{}}
+	s.cond = sync.NewCond(&s.mu)
+	return s
+}
+
+func (s *scheduler) push(t *task) {
+	s.mu.Lock()
+	h := t.host()
+	if len(s.queues[h]) == 0 {
+		s.order = append(s.order, h)
+	}
+	s.queues[h] = append(s.queues[h], t)
+	s.queued++
+	s.mu.Unlock()
+	s.cond.Broadcast()
+}
+
+// next blocks until a task is ready or the crawl is over.
+func (s *scheduler) next(ctx context.Context) (*task, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for {
+		if s.closed || ctx.Err() != nil || s.queued == 0 && s.running == 0 {
+			s.closed = true
+			s.cond.Broadcast()
+			return nil, false
+		}
+		now := time.Now()
+		var soonest time.Time
+		for i, h := range s.order {
+			at, busy := s.gate.ReadyAt(h)
+			if busy {
+				continue
+			}
+			if !at.After(now) {
+				q := s.queues[h]
+				t := q[0]
+				if len(q) == 1 {
+					delete(s.queues, h)
+					s.order = append(s.order[:i], s.order[i+1:]...)
+				} else {
+					s.queues[h] = q[1:]
+					// rotate so other hosts get a turn
+					s.order = append(append(s.order[:i], s.order[i+1:]...), h)
+				}
+				s.queued--
+				s.running++
+				return t, true
+			}
+			if soonest.IsZero() || at.Before(soonest) {
+				soonest = at
+			}
+		}
+		wait := 50 * time.Millisecond
+		if !soonest.IsZero() {
+			wait = min(wait, time.Until(soonest))
+		}
+		if s.queued == 0 {
+			wait = time.Second
+		}
+		timer := time.AfterFunc(max(wait, time.Millisecond), s.cond.Broadcast)
+		stop := context.AfterFunc(ctx, s.cond.Broadcast)
+		s.cond.Wait()
+		timer.Stop()
+		stop()
+	}
+}
+
+// done marks a task finished (after it pushed its follow-up tasks).
+func (s *scheduler) done() {
+	s.mu.Lock()
+	s.running--
+	s.mu.Unlock()
+	s.cond.Broadcast()
+}
+
+// drain returns every queued task, for saving on cancellation.
+func (s *scheduler) drain() []*task {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []*task
+	for _, h := range s.order {
+		out = append(out, s.queues[h]...)
+	}
+	return out
+}
+
+func (s *scheduler) len() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.queued
+}

@@ -1,0 +1,167 @@
+package crawler
+
+import (
+	"bytes"
+	"context"
+	"sync"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/clientele/clientele/crawler/emails"
+	"github.com/clientele/clientele/crawler/extract"
+	"github.com/clientele/clientele/lead"
+)
+
+// siteState gathers what the pages of one business's website show until all are read.
+type siteState struct {
+	mu      sync.Mutex
+	lead    *lead.Lead
+	home    string // the task URL, marked visited when the site is done
+	domain  string // registrable domain of the site after redirects
+	facts   *lead.Site
+	pending int
+}
+
+// queueSite plans a visit of a business's website, unless this crawl already plans one
+// for that domain or the site was read within revisit_after. It reports whether the lead
+// is now the site visit's to store.
+func (r *run) queueSite(ctx context.Context, l *lead.Lead) bool {
+	domain := lead.RegistrableDomain(l.Website)
+	if domain == "" {
+		return false
+	}
+	r.mu.Lock()
+	if r.sites[domain] {
+		r.mu.Unlock()
+		return false
+	}
+	r.sites[domain] = true
+	r.mu.Unlock()
+	if at, ok, err := r.c.store.VisitedAt(l.Website); err == nil && ok && at.Before(r.started) &&
+		r.c.o.now().Sub(at) < r.c.cfg.RevisitAfter.D() {
+		r.mu.Lock()
+		r.sum.SkippedRecent++
+		r.mu.Unlock()
+		return false
+	}
+	return r.enqueue(&task{kind: kindSite, url: l.Website, lead: l})
+}
+
+// siteHome reads a business's home page and plans its contact-like pages.
+func (r *run) siteHome(ctx context.Context, t *task) {
+	l := t.lead
+	if l == nil {
+		l = &lead.Lead{Website: t.url, Source: r.src.Name, Category: r.src.Category}
+	}
+	p, ok := r.get(ctx, t.url)
+	if !ok {
+		if ctx.Err() == nil {
+			r.finish(ctx, l, "", nil, t.url)
+		}
+		return
+	}
+	if r.isDirectory(p.URL.Hostname()) {
+		// The redirect led back into the directory: there is no website to read.
+		l.Website = ""
+		r.finish(ctx, l, "", nil, t.url)
+		return
+	}
+	l.Website = p.URL.Scheme + "://" + p.URL.Host + "/"
+	st := &siteState{lead: l, home: t.url, domain: lead.RegistrableDomain(p.URL.Hostname())}
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.Body))
+	if err != nil || !p.IsHTML() {
+		r.finish(ctx, l, st.domain, nil, t.url)
+		return
+	}
+	st.facts = extract.SiteFacts(doc, p.Body, p.URL, p.Load, r.c.o.now())
+	r.addEmails(st, p.Body)
+	if l.Phone == "" {
+		if ph := extract.Phones(doc); len(ph) > 0 {
+			l.Phone = ph[0]
+		}
+	}
+	next := extract.ContactLinks(extract.Links(doc, p.URL), p.URL, r.c.cfg.MaxSitePages)
+	var tasks []*task
+	for _, u := range next {
+		tasks = append(tasks, &task{kind: kindSitePage, url: u, site: st})
+	}
+	st.pending = len(tasks)
+	if len(tasks) == 0 {
+		r.complete(ctx, st)
+		return
+	}
+	queued := 0
+	for _, tk := range tasks {
+		if r.enqueue(tk) {
+			queued++
+		}
+	}
+	st.mu.Lock()
+	st.pending -= len(tasks) - queued
+	done := st.pending == 0
+	st.mu.Unlock()
+	if done {
+		r.complete(ctx, st)
+	}
+}
+
+// sitePage reads one contact-like page of a website.
+func (r *run) sitePage(ctx context.Context, t *task) {
+	st := t.site
+	if p, ok := r.get(ctx, t.url); ok && p.IsHTML() && extract.SameSite(p.URL.Hostname(), t.host()) {
+		r.addEmails(st, p.Body)
+	}
+	st.mu.Lock()
+	st.pending--
+	done := st.pending == 0
+	st.mu.Unlock()
+	if done && ctx.Err() == nil {
+		r.complete(ctx, st)
+	}
+}
+
+func (r *run) addEmails(st *siteState, body []byte) {
+	found := emails.Find(body)
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	for _, e := range found {
+		if !r.isDirectory(lead.EmailDomain(e)) && !contains(st.lead.Emails, e) {
+			st.lead.Emails = append(st.lead.Emails, e)
+		}
+	}
+}
+
+func (r *run) complete(ctx context.Context, st *siteState) {
+	r.finish(ctx, st.lead, st.domain, st.facts, st.home)
+}
+
+// finish validates a lead's addresses, picks the one to write to and queues the lead for
+// storage together with the visits that complete it.
+func (r *run) finish(ctx context.Context, l *lead.Lead, siteDomain string, facts *lead.Site, visited ...string) {
+	if r.verifier != nil && len(l.Emails) > 0 {
+		vctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		l.Emails = r.verifier.Filter(vctx, l.Emails)
+		cancel()
+	}
+	if siteDomain == "" {
+		siteDomain = lead.RegistrableDomain(l.Website)
+	}
+	l.Email, l.RoleEmail = emails.Pick(l.Emails, siteDomain)
+	if l.Email != "" {
+		rest := []string{l.Email}
+		for _, e := range l.Emails {
+			if e != l.Email {
+				rest = append(rest, e)
+			}
+		}
+		l.Emails = rest
+		r.c.o.progress.Emails.Add(1)
+		r.mu.Lock()
+		r.sum.WithEmail++
+		r.mu.Unlock()
+	}
+	if facts != nil {
+		l.Site = facts
+	}
+	r.store(l, visited...)
+}

@@ -1,0 +1,26 @@
+package crawler
+
+import (
+	"time"
+
+	"github.com/clientele/clientele/lead"
+	"github.com/clientele/clientele/store"
+)
+
+// Store is what the crawler needs of the database: *store.DB satisfies it. Only the
+// result type of UpsertLeads ties this package to the store package.
+type Store interface {
+	// UpsertLeads stores leads, merging each into an existing lead with one of its
+	// emails, its website's registrable domain, or its name and phone.
+	UpsertLeads(ls []*lead.Lead) (store.UpsertResult, error)
+	MarkVisited(url string, at time.Time) error
+	VisitedAt(url string) (time.Time, bool, error)
+	PushFrontier(source string, urls ...string) error
+	PopFrontier(source string, n int) ([]string, error)
+	FrontierLen(source string) (int, error)
+	ClearFrontier(source string) error
+	SetCursor(name string, value []byte) error
+	Cursor(name string) ([]byte, bool, error)
+}
+
+var _ Store = (*store.DB)(nil)

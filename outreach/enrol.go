@@ -1,0 +1,194 @@
+package outreach
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/clientele/clientele/lead"
+)
+
+// errStop ends a store walk early; it never leaves this package.
+var errStop = errors.New("stop")
+
+// sweepEvery is how often the enrolment scan of a campaign starts again from the first
+// lead, to pick up leads skipped earlier for a reason that has since gone (another sequence
+// ended, a company slot freed, an address was found).
+const sweepEvery = 24 * time.Hour
+
+// enrolStatuses are the statuses whose leads may be enrolled: never emailed first, then
+// contacted by another campaign whose sequence ended.
+var enrolStatuses = []lead.Status{lead.StatusNew, lead.StatusContacted}
+
+// enrolAndSend enrols, campaign by campaign, as many leads as the mailboxes can write to
+// now, and sends each its first step at once. Enrolment is lazy: a pass after importing
+// 100,000 leads reads about as much as one after importing 1,000.
+func (p *pass) enrolAndSend() error {
+	for _, name := range sortedKeys(p.e.campaigns) {
+		c := p.e.campaigns[name]
+		for _, s := range enrolStatuses {
+			if !p.usable(c) || p.capacity(c) == 0 {
+				break
+			}
+			if err := p.enrolFrom(c, s); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// enrolFrom continues a campaign's scan of the leads in one status from where the last
+// pass stopped.
+func (p *pass) enrolFrom(c *campaign, status lead.Status) error {
+	name := cursorEnrol + c.cfg.Name + "/" + string(status)
+	var cur enrolCursor
+	if err := p.e.loadJSON(name, &cur); err != nil {
+		return err
+	}
+	examined, stopped := 0, false
+	var inner error
+	err := p.e.st.LeadsAfter(status, lead.ID(cur.After), func(l *lead.Lead) error {
+		if p.ctx.Err() != nil {
+			inner = p.ctx.Err()
+			return errStop
+		}
+		if !p.usable(c) || p.capacity(c) == 0 || examined >= p.e.maxExamine {
+			stopped = true
+			return errStop
+		}
+		examined++
+		cur.After = uint64(l.ID)
+		en, err := p.enrol(c, l)
+		if err != nil {
+			inner = err
+			return errStop
+		}
+		if en != nil {
+			if err := p.step(c, en); err != nil {
+				inner = err
+				return errStop
+			}
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, errStop) {
+		return fmt.Errorf("outreach: scan %s leads for %s: %w", status, c.cfg.Name, err)
+	}
+	if inner != nil {
+		return inner
+	}
+	if !stopped && p.now.Sub(cur.SweptAt) >= sweepEvery {
+		cur.After, cur.SweptAt = 0, p.now // start again from the first lead next time
+	}
+	if p.dryRun {
+		return nil
+	}
+	return p.e.saveJSON(name, &cur)
+}
+
+// enrol enrols l in c when the rules allow it, returning nil when they do not: the lead has
+// an address and no final status, matches the audience, is not suppressed, is in no live
+// sequence and its company has room in this campaign.
+func (p *pass) enrol(c *campaign, l *lead.Lead) (*lead.Enrollment, error) {
+	if !l.Contactable() || !matches(c, l) || p.dryLeads[l.ID] {
+		return nil, nil
+	}
+	email := lead.NormalizeEmail(l.Email)
+	if email == "" || p.dryEmails[email] {
+		return nil, nil
+	}
+	if sup, err := p.e.st.IsSuppressed(email); err != nil {
+		return nil, fmt.Errorf("outreach: suppression of lead %d: %w", l.ID, err)
+	} else if sup {
+		return nil, nil
+	}
+	ens, err := p.e.st.EnrollmentsOf(l.ID)
+	if err != nil {
+		return nil, fmt.Errorf("outreach: enrolments of lead %d: %w", l.ID, err)
+	}
+	for _, en := range ens {
+		if en.Campaign == c.cfg.Name || en.Live() {
+			return nil, nil
+		}
+	}
+	live, err := p.e.st.LiveByEmail(email)
+	if err != nil {
+		return nil, fmt.Errorf("outreach: sequences of %s: %w", email, err)
+	}
+	if len(live) > 0 {
+		return nil, nil
+	}
+	domain := companyDomain(email)
+	if domain != "" {
+		n, err := p.e.st.CountLiveInDomain(c.cfg.Name, domain)
+		if err != nil {
+			return nil, fmt.Errorf("outreach: sequences at %s: %w", domain, err)
+		}
+		if n+p.dryDomains[c.cfg.Name+"\x00"+domain] >= c.perDomain {
+			return nil, nil
+		}
+	}
+	en := &lead.Enrollment{LeadID: l.ID, Campaign: c.cfg.Name, State: lead.StateActive, NextAt: p.now,
+		Email: email, EnrolledAt: p.now}
+	if p.dryRun {
+		p.dryLeads[l.ID] = true
+		p.dryEmails[email] = true
+		if domain != "" {
+			p.dryDomains[c.cfg.Name+"\x00"+domain]++
+		}
+		return en, nil
+	}
+	if err := p.e.st.PutEnrollment(en); err != nil {
+		return nil, fmt.Errorf("outreach: enrol lead %d in %s: %w", l.ID, c.cfg.Name, err)
+	}
+	p.sum.Enrolled++
+	return en, nil
+}
+
+// matches reports whether a lead is in a campaign's audience; an empty list matches all.
+func matches(c *campaign, l *lead.Lead) bool {
+	a := c.cfg.Audience
+	return inList(a.Categories, l.Category) && inList(a.Cities, l.City) && inList(a.Sources, l.Source)
+}
+
+func inList(list []string, v string) bool {
+	if len(list) == 0 {
+		return true
+	}
+	v = strings.TrimSpace(v)
+	for _, x := range list {
+		if strings.EqualFold(strings.TrimSpace(x), v) {
+			return true
+		}
+	}
+	return false
+}
+
+// companyDomain is the company an address belongs to for the one-person-per-company rule:
+// its registrable domain, or "" for a free-mail provider where every address is a
+// different person.
+func companyDomain(email string) string {
+	d := lead.EmailDomain(email)
+	if r := lead.RegistrableDomain(d); r != "" {
+		d = r
+	}
+	if freeMail[d] || d == "" {
+		return ""
+	}
+	return d
+}
+
+// freeMail are providers whose addresses belong to unrelated people.
+var freeMail = map[string]bool{
+	"gmail.com": true, "googlemail.com": true, "yahoo.com": true, "yahoo.co.uk": true, "yahoo.fr": true,
+	"yahoo.es": true, "yahoo.com.br": true, "ymail.com": true, "hotmail.com": true, "hotmail.co.uk": true,
+	"hotmail.fr": true, "hotmail.es": true, "outlook.com": true, "outlook.pt": true, "live.com": true,
+	"msn.com": true, "icloud.com": true, "me.com": true, "mac.com": true, "aol.com": true, "gmx.com": true,
+	"gmx.de": true, "gmx.net": true, "web.de": true, "t-online.de": true, "proton.me": true,
+	"protonmail.com": true, "pm.me": true, "mail.ru": true, "yandex.ru": true, "yandex.com": true,
+	"zoho.com": true, "fastmail.com": true, "sapo.pt": true, "libero.it": true, "orange.fr": true,
+	"free.fr": true, "laposte.net": true, "btinternet.com": true, "comcast.net": true, "qq.com": true,
+	"163.com": true, "naver.com": true, "seznam.cz": true, "wp.pl": true, "o2.pl": true, "tutanota.com": true,
+}

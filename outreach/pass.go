@@ -1,0 +1,360 @@
+package outreach
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/clientele/clientele/lead"
+)
+
+// Summary says what one send pass did.
+type Summary struct {
+	DryRun    bool `json:"dry_run"`
+	Sent      int  `json:"sent"`      // accepted by the server (or, dry run, would be sent)
+	Enrolled  int  `json:"enrolled"`  // leads newly enrolled
+	Deferred  int  `json:"deferred"`  // temporary failures, retried later
+	Bounced   int  `json:"bounced"`   // recipients refused permanently
+	Failed    int  `json:"failed"`    // steps that cannot be sent to their lead (rendering, refusals)
+	Unknown   int  `json:"unknown"`   // steps whose delivery nobody knows, never resent on their own
+	Recovered int  `json:"recovered"` // steps found in flight from an earlier run, now unknown
+	// Paused lists what paused itself in this pass, with the reason.
+	Paused []string `json:"paused,omitempty"`
+}
+
+// pass is the state of one Send call.
+type pass struct {
+	e        *Engine
+	ctx      context.Context
+	now      time.Time
+	dryRun   bool
+	only     string
+	out      io.Writer
+	sum      Summary
+	sessions map[string]*session
+	down     map[string]bool // mailboxes that failed in this pass
+	mstate   map[string]*mailboxState
+	cstate   map[string]*campaignState
+	// dry-run bookkeeping of what this pass would have enrolled
+	dryEmails  map[string]bool
+	dryDomains map[string]int
+	dryLeads   map[lead.ID]bool
+}
+
+// Send runs one pass: it settles steps left in flight by an earlier run, sends the due
+// steps (follow-ups and first steps, oldest first), then enrols as many new leads as the
+// mailboxes' limits let go out now and sends them their first step. With campaign set only
+// that campaign is considered. With dryRun it prints a line per message that would go out
+// (campaign, step, recipient, subject) and records nothing.
+func (e *Engine) Send(ctx context.Context, campaignName string, dryRun bool, out io.Writer) (Summary, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if err := e.prepare(); err != nil {
+		return Summary{DryRun: dryRun}, err
+	}
+	if campaignName != "" && e.campaigns[campaignName] == nil {
+		return Summary{DryRun: dryRun}, fmt.Errorf("outreach: no campaign %q", campaignName)
+	}
+	if out == nil {
+		out = io.Discard
+	}
+	p := &pass{e: e, ctx: ctx, now: e.now(), dryRun: dryRun, only: campaignName, out: out,
+		sum: Summary{DryRun: dryRun}, sessions: map[string]*session{}, down: map[string]bool{},
+		mstate: map[string]*mailboxState{}, cstate: map[string]*campaignState{},
+		dryEmails: map[string]bool{}, dryDomains: map[string]int{}, dryLeads: map[lead.ID]bool{}}
+	defer p.closeSessions()
+	if !dryRun {
+		if err := p.recover(); err != nil {
+			return p.sum, err
+		}
+	}
+	if err := p.loadState(); err != nil {
+		return p.sum, err
+	}
+	err := p.sendDue()
+	if err == nil {
+		err = p.enrolAndSend()
+	}
+	if serr := p.saveState(); err == nil {
+		err = serr
+	}
+	e.log.Info("send pass", "dry_run", dryRun, "sent", p.sum.Sent, "enrolled", p.sum.Enrolled,
+		"deferred", p.sum.Deferred, "bounced", p.sum.Bounced, "failed", p.sum.Failed, "unknown", p.sum.Unknown)
+	return p.sum, err
+}
+
+func (p *pass) closeSessions() {
+	for _, s := range p.sessions {
+		s.close()
+	}
+}
+
+// recover turns every step left in flight (the process died between recording the intent
+// and recording the answer) into an unknown: it may have gone out, so it is never resent
+// on its own.
+func (p *pass) recover() error {
+	var found []*lead.Enrollment
+	err := p.e.st.Due(p.now, func(en *lead.Enrollment) bool {
+		if en.Sending != nil {
+			found = append(found, en)
+		}
+		return true
+	})
+	if err != nil {
+		return fmt.Errorf("outreach: find steps in flight: %w", err)
+	}
+	for _, en := range found {
+		a := en.Sending
+		m := &lead.SentMessage{MessageID: a.MessageID, LeadID: en.LeadID, Campaign: en.Campaign, Step: a.Step,
+			Mailbox: a.Mailbox, To: en.Email, State: lead.SendUnknown, StartedAt: a.StartedAt,
+			Error: "interrupted while handing the message to the SMTP server"}
+		en.State = lead.StateUnknown
+		en.NextAt = time.Time{}
+		en.Reason = fmt.Sprintf("step %d was being sent as %s when the process stopped; check the Sent folder", a.Step, a.MessageID)
+		if err := p.e.st.OutreachSave(en, m); err != nil {
+			return fmt.Errorf("outreach: mark step %d of %s/%d unknown: %w", a.Step, en.Campaign, en.LeadID, err)
+		}
+		p.sum.Recovered++
+		p.e.log.Warn("step of unknown outcome", "campaign", en.Campaign, "lead", en.LeadID, "step", a.Step, "message_id", a.MessageID)
+	}
+	return nil
+}
+
+// loadState reads the limiters' counts and the pauses as of now.
+func (p *pass) loadState() error {
+	for name, mb := range p.e.mailboxes {
+		if err := mb.lim.load(p.e.st, p.now, p.e.rnd); err != nil {
+			return err
+		}
+		ms := &mailboxState{}
+		if err := p.e.loadJSON(cursorMailbox+name, ms); err != nil {
+			return err
+		}
+		p.mstate[name] = ms
+	}
+	for name := range p.e.campaigns {
+		cs := &campaignState{}
+		if err := p.e.loadJSON(cursorCampaign+name, cs); err != nil {
+			return err
+		}
+		p.cstate[name] = cs
+	}
+	return nil
+}
+
+func (p *pass) saveState() error {
+	if p.dryRun {
+		return nil
+	}
+	var errs []error
+	for _, name := range sortedKeys(p.cstate) {
+		errs = append(errs, p.e.saveJSON(cursorCampaign+name, p.cstate[name]))
+	}
+	return errors.Join(errs...)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}
+
+// usable reports whether a campaign may send now.
+func (p *pass) usable(c *campaign) bool {
+	if c == nil || c.cfg.Paused || p.cstate[c.cfg.Name].Paused {
+		return false
+	}
+	if p.only != "" && c.cfg.Name != p.only {
+		return false
+	}
+	return c.window.Contains(p.now)
+}
+
+// mailboxOK reports whether a mailbox may be used in this pass at all.
+func (p *pass) mailboxOK(mb *mailbox) bool {
+	return !p.down[mb.cfg.Name] && !p.mstate[mb.cfg.Name].Paused
+}
+
+// capacity is how many messages the campaign's mailboxes can still send in this pass.
+func (p *pass) capacity(c *campaign) int {
+	n := 0
+	for _, mb := range c.mailboxes {
+		if p.mailboxOK(mb) {
+			n += mb.lim.capacity(p.now)
+		}
+	}
+	return n
+}
+
+// pickMailbox returns the mailbox for the next step of en: the one that sent its first
+// step, else the next of the campaign's mailboxes (in rotation) with room left.
+func (p *pass) pickMailbox(c *campaign, en *lead.Enrollment) *mailbox {
+	if en.Mailbox != "" {
+		mb := p.e.mailboxes[en.Mailbox]
+		if mb == nil || !p.mailboxOK(mb) || mb.lim.capacity(p.now) == 0 {
+			return nil
+		}
+		return mb
+	}
+	for i := range c.mailboxes {
+		mb := c.mailboxes[(c.rotate+i)%len(c.mailboxes)]
+		if p.mailboxOK(mb) && mb.lim.capacity(p.now) > 0 {
+			c.rotate = (c.rotate + i + 1) % len(c.mailboxes)
+			return mb
+		}
+	}
+	return nil
+}
+
+// anyRoom reports whether any mailbox of a campaign this pass may use can still send.
+func (p *pass) anyRoom() bool {
+	for _, c := range p.e.campaigns {
+		if p.usable(c) && p.capacity(c) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// sendDue walks the due index oldest first and sends what limits allow.
+func (p *pass) sendDue() error {
+	if !p.anyRoom() {
+		return nil
+	}
+	var err error
+	derr := p.e.st.Due(p.now, func(en *lead.Enrollment) bool {
+		if p.ctx.Err() != nil {
+			err = p.ctx.Err()
+			return false
+		}
+		c := p.e.campaigns[en.Campaign]
+		if en.Sending != nil || !p.usable(c) {
+			return true
+		}
+		if p.dryRun && p.dryLeads[en.LeadID] {
+			return true
+		}
+		if err = p.step(c, en); err != nil {
+			return false
+		}
+		return p.anyRoom()
+	})
+	if derr != nil {
+		return fmt.Errorf("outreach: read due steps: %w", derr)
+	}
+	return err
+}
+
+// step sends the next step of one enrolment if its mailbox has room; an error is returned
+// only when the pass must stop (the store failed).
+func (p *pass) step(c *campaign, en *lead.Enrollment) error {
+	if en.Step >= len(c.steps) { // the campaign lost steps since: nothing more to send
+		if p.dryRun {
+			return nil
+		}
+		en.State, en.NextAt = lead.StateFinished, time.Time{}
+		return p.e.st.PutEnrollment(en)
+	}
+	mb := p.pickMailbox(c, en)
+	if mb == nil {
+		return nil
+	}
+	l, err := p.e.st.Lead(en.LeadID)
+	if err != nil {
+		return fmt.Errorf("outreach: lead %d: %w", en.LeadID, err)
+	}
+	if reason, err := p.blocked(l, en); err != nil {
+		return err
+	} else if reason != "" {
+		return p.stop(en, reason)
+	}
+	msg, err := p.e.compose(c, mb, en, l, p.now)
+	if err != nil {
+		p.sum.Failed++
+		p.e.log.Warn("step not rendered", "campaign", c.cfg.Name, "lead", l.ID, "error", err)
+		if errors.Is(err, ErrMissingValue) {
+			return p.stop(en, "cannot be rendered: "+err.Error())
+		}
+		return p.deferStep(c, en, nil, "cannot be rendered: "+err.Error())
+	}
+	if ok, _ := mb.lim.allow(p.now); !ok {
+		return nil
+	}
+	if p.dryRun {
+		fmt.Fprintf(p.out, "%s\t%d\t%s\t%s\n", c.cfg.Name, msg.step, msg.out.To, msg.out.Subject)
+		mb.lim.record(p.now, p.e.rnd)
+		p.sum.Sent++
+		return nil
+	}
+	return p.deliver(c, mb, en, msg)
+}
+
+// blocked says why a lead must not receive anything more, "" when it may.
+func (p *pass) blocked(l *lead.Lead, en *lead.Enrollment) (string, error) {
+	if l.Status.Final() {
+		return "lead " + string(l.Status), nil
+	}
+	sup, err := p.e.st.IsSuppressed(en.Email)
+	if err != nil {
+		return "", fmt.Errorf("outreach: suppression of lead %d: %w", l.ID, err)
+	}
+	if sup {
+		return "address suppressed", nil
+	}
+	return "", nil
+}
+
+// stop ends an enrolment that must not continue, with the reason.
+func (p *pass) stop(en *lead.Enrollment, reason string) error {
+	if p.dryRun {
+		return nil
+	}
+	en.State, en.NextAt, en.Reason = lead.StateStopped, time.Time{}, reason
+	if err := p.e.st.PutEnrollment(en); err != nil {
+		return fmt.Errorf("outreach: stop %s/%d: %w", en.Campaign, en.LeadID, err)
+	}
+	return nil
+}
+
+// deferStep leaves a step due for a later attempt, with backoff; after maxAttempts the
+// enrolment stops. m, when given, is the record of the attempt that failed.
+func (p *pass) deferStep(c *campaign, en *lead.Enrollment, m *lead.SentMessage, reason string) error {
+	if p.dryRun {
+		return nil
+	}
+	en.Sending = nil
+	en.Attempts++
+	en.Reason = reason
+	if en.Attempts >= p.e.maxAttempts {
+		en.State, en.NextAt = lead.StateStopped, time.Time{}
+		en.Reason = fmt.Sprintf("gave up after %d attempts: %s", en.Attempts, reason)
+	} else {
+		en.NextAt = c.window.Next(p.now.Add(p.e.backoff(en.Attempts)))
+	}
+	var err error
+	if m != nil {
+		err = p.e.st.OutreachSave(en, m)
+	} else {
+		err = p.e.st.PutEnrollment(en)
+	}
+	if err != nil {
+		return fmt.Errorf("outreach: defer %s/%d: %w", en.Campaign, en.LeadID, err)
+	}
+	return nil
+}
+
+// oneLine shortens an error for a reason field.
+func oneLine(err error) string {
+	s := strings.Join(strings.Fields(err.Error()), " ")
+	if len(s) > 300 {
+		s = s[:300] + "…"
+	}
+	return s
+}

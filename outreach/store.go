@@ -1,0 +1,51 @@
+package outreach
+
+import (
+	"time"
+
+	"github.com/clientele/clientele/lead"
+)
+
+// Store is what the engine needs from the database. *store.DB satisfies it; the compound
+// methods (OutreachSave, OutreachSent, OutreachBounced, OutreachOptOut) each change several
+// entities in one transaction, which is what makes a send exactly-once.
+type Store interface {
+	Lead(id lead.ID) (*lead.Lead, error)
+	FindLead(ref string) (*lead.Lead, error)
+	LeadsWithStatus(s lead.Status, fn func(*lead.Lead) error) error
+	// LeadsAfter calls fn for the leads in status s whose ID is above after, in ID order,
+	// reading only the status index from there; an error from fn stops the walk.
+	LeadsAfter(s lead.Status, after lead.ID, fn func(*lead.Lead) error) error
+	IsSuppressed(email string) (bool, error)
+
+	PutEnrollment(e *lead.Enrollment) error
+	Enrollment(campaign string, id lead.ID) (*lead.Enrollment, error)
+	EnrollmentsOf(id lead.ID) ([]*lead.Enrollment, error)
+	ForEachEnrollment(fn func(*lead.Enrollment) error) error
+	Due(now time.Time, fn func(*lead.Enrollment) bool) error
+	LiveByEmail(email string) ([]*lead.Enrollment, error)
+	CountLiveInDomain(campaign, domain string) (int, error)
+
+	SentOf(id lead.ID) ([]*lead.SentMessage, error)
+	ForEachSent(fn func(*lead.SentMessage) error) error
+
+	SendsBetween(mailbox string, from, to time.Time) (int, error)
+	LastSend(mailbox string) (time.Time, bool, error)
+	FirstSend(mailbox string) (time.Time, bool, error)
+
+	SetCursor(name string, value []byte) error
+	Cursor(name string) ([]byte, bool, error)
+
+	// OutreachSave stores an enrolment and the record of one of its messages together:
+	// the intent before the SMTP transaction, or a failure that leaves the step due.
+	OutreachSave(e *lead.Enrollment, m *lead.SentMessage) error
+	// OutreachSent records a message the server accepted: the enrolment moved on, the
+	// message marked sent, the mailbox's send log and the lead's status "contacted".
+	OutreachSent(e *lead.Enrollment, m *lead.SentMessage) error
+	// OutreachBounced records a permanent refusal of the address: the message failed, the
+	// lead bounced, the address suppressed, every sequence of the lead stopped, an event.
+	OutreachBounced(e *lead.Enrollment, m *lead.SentMessage, ev *lead.Event) error
+	// OutreachOptOut suppresses the address, marks the lead unsubscribed, stops every
+	// sequence of the lead and records the event, all before the caller answers.
+	OutreachOptOut(id lead.ID, email string, ev *lead.Event) error
+}

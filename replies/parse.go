@@ -1,0 +1,333 @@
+package replies
+
+import (
+	"bufio"
+	"bytes"
+	"io"
+	"mime"
+	"strings"
+	"time"
+
+	"github.com/emersion/go-message"
+	_ "github.com/emersion/go-message/charset" // decode every charset x/text knows
+	"github.com/emersion/go-message/mail"
+	"github.com/emersion/go-message/textproto"
+)
+
+// Limits that keep classification bounded on huge or hostile input: a message is never read
+// past MaxMessageBytes, and the MIME walk stops after maxParts parts or maxDepth levels of
+// nesting.
+const (
+	MaxMessageBytes = 4 << 20
+	maxPartBytes    = 512 << 10
+	maxTextBytes    = 1 << 20
+	maxParts        = 100
+	maxDepth        = 8
+	maxHeaderBytes  = 256 << 10
+	maxHeaderFields = 1000
+)
+
+// parsed is what the MIME walk found in one message, ready for the classifiers.
+type parsed struct {
+	header     message.Header
+	from       string // address, lower-cased
+	fromName   string
+	subject    string
+	messageID  string
+	inReplyTo  []string
+	references []string
+	date       time.Time
+	nullSender bool   // Return-Path: <>
+	reportType string // report-type parameter of a top-level multipart/report
+
+	plain []string // text/plain parts outside any returned original
+	html  []string // text/html parts outside any returned original
+
+	dsn      []dsnRecord // per-recipient blocks of message/delivery-status parts
+	feedback *textproto.Header
+
+	original    *origInfo // the first returned or forwarded message found
+	nestedTexts []string  // text parts inside returned/forwarded messages
+
+	parts     int
+	textBytes int
+}
+
+// origInfo is what we know of a message returned inside a bounce or complaint.
+type origInfo struct {
+	messageID string
+	to        []string
+	from      string
+}
+
+// parse reads raw leniently: headers that go-message would reject are repaired, unknown
+// charsets are kept as bytes, and a broken MIME structure ends the walk instead of failing.
+func parse(raw []byte) *parsed {
+	if len(raw) > MaxMessageBytes {
+		raw = raw[:MaxMessageBytes]
+	}
+	h, body := readHeader(raw)
+	p := &parsed{header: message.Header{Header: h}}
+	p.readTopHeader()
+	e, err := message.New(p.header, bytes.NewReader(body))
+	if e == nil {
+		_ = err
+		return p
+	}
+	if mt, params, _ := p.header.ContentType(); mt == "multipart/report" {
+		p.reportType = strings.ToLower(params["report-type"])
+	}
+	p.walk(e, 0, false)
+	if len(p.plain) == 0 && len(p.html) == 0 && len(p.dsn) == 0 && p.feedback == nil && p.original == nil {
+		// The MIME structure was unreadable (a broken boundary or part header): read the
+		// body as plain text rather than see nothing.
+		p.plain = append(p.plain, string(body[:min(len(body), maxPartBytes)]))
+	}
+	return p
+}
+
+func (p *parsed) readTopHeader() {
+	mh := mail.Header{Header: p.header}
+	if addrs, err := mh.AddressList("From"); err == nil && len(addrs) > 0 {
+		p.from, p.fromName = strings.ToLower(addrs[0].Address), addrs[0].Name
+	} else {
+		v, _ := p.header.Text("From")
+		p.fromName = v
+		if a := firstAddress(v); a != "" {
+			p.from = a
+		} else if strings.Contains(strings.ToLower(v), "mailer-daemon") {
+			p.from = "mailer-daemon"
+		}
+	}
+	p.subject, _ = p.header.Text("Subject")
+	if p.subject == "" {
+		p.subject = p.header.Get("Subject")
+	}
+	p.messageID = firstMsgID(p.header.Get("Message-Id"))
+	p.inReplyTo = msgIDs(p.header.Get("In-Reply-To"))
+	p.references = msgIDs(p.header.Get("References"))
+	if d, err := mh.Date(); err == nil {
+		p.date = d
+	}
+	for _, rp := range p.header.Values("Return-Path") {
+		if strings.TrimSpace(strings.Trim(strings.TrimSpace(rp), "<>")) == "" {
+			p.nullSender = true
+		}
+	}
+}
+
+// walk visits e and its children. inOriginal is true inside a returned or forwarded
+// message, whose text is the original's, not the notification's.
+func (p *parsed) walk(e *message.Entity, depth int, inOriginal bool) {
+	if depth > maxDepth || p.parts >= maxParts {
+		return
+	}
+	p.parts++
+	mt, params, _ := e.Header.ContentType()
+	if mt == "" {
+		mt = "text/plain"
+	}
+	if mr := e.MultipartReader(); mr != nil {
+		for p.parts < maxParts {
+			part, err := mr.NextPart()
+			if err != nil && part == nil {
+				return
+			}
+			p.walk(part, depth+1, inOriginal)
+		}
+		return
+	}
+	switch mt {
+	case "message/delivery-status", "message/global-delivery-status":
+		b := p.readBody(e.Body)
+		recs := parseDSN(b)
+		p.dsn = append(p.dsn, recs...)
+	case "message/feedback-report":
+		b := p.readBody(e.Body)
+		h := lenientHeader(b)
+		p.feedback = &h
+	case "message/rfc822", "message/global", "text/rfc822", "message/partial":
+		b := p.readBody(e.Body)
+		h, body := readHeader(b)
+		p.noteOriginal(h)
+		if depth < maxDepth {
+			if ne, _ := message.New(message.Header{Header: h}, bytes.NewReader(body)); ne != nil {
+				p.walk(ne, depth+1, true)
+			}
+		}
+	case "text/rfc822-headers", "message/rfc822-headers", "text/rfc822-header":
+		b := p.readBody(e.Body)
+		p.noteOriginal(lenientHeader(b))
+	default:
+		if !strings.HasPrefix(mt, "text/") {
+			return
+		}
+		if disp, _, _ := mime.ParseMediaType(e.Header.Get("Content-Disposition")); disp == "attachment" && !inOriginal {
+			// An attached text may still be the returned headers (Exchange, some gateways).
+			b := p.readBody(e.Body)
+			if looksLikeHeaders(b) {
+				p.noteOriginal(lenientHeader(b))
+				return
+			}
+			p.addText(mt, string(b), true)
+			return
+		}
+		_ = params
+		b := p.readBody(e.Body)
+		p.addText(mt, string(b), inOriginal)
+	}
+}
+
+func (p *parsed) addText(mt, s string, inOriginal bool) {
+	if p.textBytes+len(s) > maxTextBytes {
+		s = s[:max(0, maxTextBytes-p.textBytes)]
+	}
+	p.textBytes += len(s)
+	if s == "" {
+		return
+	}
+	switch {
+	case inOriginal:
+		if mt == "text/html" {
+			s = htmlToText(s)
+		}
+		p.nestedTexts = append(p.nestedTexts, s)
+	case mt == "text/html":
+		p.html = append(p.html, s)
+	default:
+		p.plain = append(p.plain, s)
+	}
+}
+
+func (p *parsed) readBody(r io.Reader) []byte {
+	b, _ := io.ReadAll(io.LimitReader(r, maxPartBytes))
+	return b
+}
+
+func (p *parsed) noteOriginal(h textproto.Header) {
+	if p.original != nil {
+		return
+	}
+	mh := mail.Header{Header: message.Header{Header: h}}
+	o := &origInfo{messageID: firstMsgID(h.Get("Message-Id"))}
+	for _, k := range []string{"To", "Cc"} {
+		if addrs, err := mh.AddressList(k); err == nil {
+			for _, a := range addrs {
+				o.to = append(o.to, strings.ToLower(a.Address))
+			}
+		} else {
+			o.to = append(o.to, allAddresses(h.Get(k))...)
+		}
+	}
+	o.from = firstAddress(h.Get("From"))
+	if o.messageID == "" && len(o.to) == 0 && o.from == "" {
+		return
+	}
+	p.original = o
+}
+
+// mainText is the notification's or the person's own text: the plain parts, or the HTML
+// parts turned into text when there is no plain part.
+func (p *parsed) mainText() string {
+	if len(p.plain) > 0 {
+		return strings.Join(p.plain, "\n")
+	}
+	var b strings.Builder
+	for _, h := range p.html {
+		b.WriteString(htmlToText(h))
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// readHeader splits raw into a header and a body, accepting what real mail contains: an
+// mbox "From " line first, bare LF line ends, lines without a colon (skipped), and headers
+// without a body. It never fails.
+func readHeader(raw []byte) (textproto.Header, []byte) {
+	var h textproto.Header
+	rest := raw
+	if bytes.HasPrefix(rest, []byte("From ")) {
+		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+			rest = rest[i+1:]
+		} else {
+			rest = nil
+		}
+	}
+	var key, val string
+	have := false
+	fields, size := 0, 0
+	flush := func() {
+		if have && fields < maxHeaderFields {
+			h.Add(key, strings.TrimSpace(val))
+			fields++
+		}
+		have = false
+	}
+	for len(rest) > 0 {
+		i := bytes.IndexByte(rest, '\n')
+		var line []byte
+		if i < 0 {
+			line, rest = rest, nil
+		} else {
+			line, rest = rest[:i], rest[i+1:]
+		}
+		size += len(line)
+		line = bytes.TrimRight(line, "\r")
+		if len(line) == 0 {
+			break
+		}
+		if size > maxHeaderBytes {
+			continue
+		}
+		if line[0] == ' ' || line[0] == '\t' {
+			if have && len(val) < 64<<10 {
+				val += " " + strings.TrimSpace(string(line))
+			}
+			continue
+		}
+		c := bytes.IndexByte(line, ':')
+		if c <= 0 || bytes.ContainsAny(line[:c], " \t") && !validKeyWithSpace(line[:c]) {
+			continue
+		}
+		flush()
+		key = strings.TrimSpace(string(line[:c]))
+		val = string(line[c+1:])
+		have = key != ""
+	}
+	flush()
+	// textproto keeps fields in reverse order of Add for Fields(); Get returns the first added.
+	return h, rest
+}
+
+// validKeyWithSpace accepts "Subject :" style keys with trailing blanks.
+func validKeyWithSpace(k []byte) bool {
+	return len(bytes.TrimSpace(k)) > 0 && !bytes.ContainsAny(bytes.TrimSpace(k), " \t")
+}
+
+// lenientHeader reads a header block that may be indented or quoted (as in
+// text/rfc822-headers parts and inline copies of the original).
+func lenientHeader(b []byte) textproto.Header {
+	h, _ := readHeader(b)
+	return h
+}
+
+// looksLikeHeaders reports whether b starts like a header block (Received:, Return-Path:...).
+func looksLikeHeaders(b []byte) bool {
+	sc := bufio.NewScanner(bytes.NewReader(b[:min(len(b), 4096)]))
+	n, ok := 0, 0
+	for sc.Scan() && n < 8 {
+		line := sc.Text()
+		if line == "" {
+			break
+		}
+		n++
+		if line[0] == ' ' || line[0] == '\t' {
+			ok++
+			continue
+		}
+		if c := strings.IndexByte(line, ':'); c > 0 && !strings.ContainsAny(line[:c], " \t") {
+			ok++
+		}
+	}
+	return n >= 3 && ok == n
+}

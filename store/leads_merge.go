@@ -1,0 +1,164 @@
+package store
+
+import (
+	"fmt"
+	"maps"
+
+	"github.com/clientele/clientele/lead"
+)
+
+// upsertBatch is how many leads UpsertLeads writes per transaction: large enough that an
+// import of 100,000 rows costs a hundred commits, small enough that other writers (the
+// daemon's send pass) wait only briefly.
+const upsertBatch = 1000
+
+// UpsertResult says what UpsertLeads did.
+type UpsertResult struct {
+	Created int       // leads that were new
+	Merged  int       // leads merged into one already stored (or earlier in the same call)
+	IDs     []lead.ID // the stored lead of each input, in input order
+}
+
+// UpsertLeads stores many leads, merging each into the lead it duplicates. A duplicate is
+// found, in this order, by any of its normalised addresses, by the registrable domain of its
+// website, or by name and phone; leads earlier in the same call count too. Merging fills the
+// stored lead's empty fields from the incoming one, adds its addresses (the stored primary
+// stays first; an address held by a third lead is left there) and its Extra keys, takes its
+// Site when that was checked more recently, and takes its Status only while the stored one is
+// new. ID and CreatedAt of the stored lead are kept; a new lead gets a fresh ID whatever the
+// input says, and keeps a non-zero CreatedAt. The inputs are not modified. Leads are written
+// upsertBatch per transaction; on error the batches already written stay written.
+func (db *DB) UpsertLeads(ls []*lead.Lead) (UpsertResult, error) {
+	res := UpsertResult{IDs: make([]lead.ID, 0, len(ls))}
+	for start := 0; start < len(ls); start += upsertBatch {
+		end := min(start+upsertBatch, len(ls))
+		var batch UpsertResult
+		err := db.Update(func(t *Tx) error {
+			batch = UpsertResult{}
+			for i := start; i < end; i++ {
+				id, created, err := t.upsertLead(ls[i])
+				if err != nil {
+					return fmt.Errorf("store: upsert lead %d of %d: %w", i+1, len(ls), err)
+				}
+				batch.IDs = append(batch.IDs, id)
+				if created {
+					batch.Created++
+				} else {
+					batch.Merged++
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return res, err
+		}
+		res.Created += batch.Created
+		res.Merged += batch.Merged
+		res.IDs = append(res.IDs, batch.IDs...)
+	}
+	return res, nil
+}
+
+// UpsertLead stores one lead the way UpsertLeads does, inside t. It reports the stored
+// lead's ID and whether it was created.
+func (t *Tx) UpsertLead(in *lead.Lead) (lead.ID, bool, error) {
+	id, created, err := t.upsertLead(in)
+	if err != nil {
+		return 0, false, fmt.Errorf("store: upsert lead: %w", err)
+	}
+	return id, created, nil
+}
+
+func (t *Tx) upsertLead(in *lead.Lead) (lead.ID, bool, error) {
+	l := *in
+	l.Extra = maps.Clone(in.Extra)
+	if l.Site != nil {
+		s := *l.Site
+		l.Site = &s
+	}
+	if err := normalizeLead(&l); err != nil {
+		return 0, false, err
+	}
+	old, err := t.matchLead(&l)
+	if err != nil {
+		return 0, false, err
+	}
+	if old == nil {
+		l.ID = 0
+		if err := t.PutLead(&l); err != nil {
+			return 0, false, err
+		}
+		return l.ID, true, nil
+	}
+	m := t.mergeLead(old, &l)
+	if err := t.writeLead(old, m); err != nil {
+		return 0, false, err
+	}
+	return m.ID, false, nil
+}
+
+// matchLead finds the stored lead l duplicates, nil if none.
+func (t *Tx) matchLead(l *lead.Lead) (*lead.Lead, error) {
+	var id lead.ID
+	for _, e := range l.Emails {
+		if id = t.emailOwner(e); id != 0 {
+			break
+		}
+	}
+	if id == 0 {
+		id = t.firstInIndex(bucketLeadDomain, leadDomain(l))
+	}
+	if id == 0 {
+		id = t.firstInIndex(bucketLeadNamePhone, namePhoneKey(l))
+	}
+	if id == 0 {
+		return nil, nil
+	}
+	return t.getLead(id)
+}
+
+// mergeLead returns old with in merged into it by UpsertLeads' rules; old is not modified.
+func (t *Tx) mergeLead(old, in *lead.Lead) *lead.Lead {
+	m := *old
+	m.Extra = maps.Clone(old.Extra)
+	fill := func(dst *string, src string) {
+		if *dst == "" {
+			*dst = src
+		}
+	}
+	fill(&m.Name, in.Name)
+	fill(&m.Phone, in.Phone)
+	fill(&m.Website, in.Website)
+	fill(&m.Address, in.Address)
+	fill(&m.City, in.City)
+	fill(&m.Category, in.Category)
+	fill(&m.Source, in.Source)
+
+	free := func(e string) bool { o := t.emailOwner(e); return o == 0 || o == old.ID }
+	if m.Email == "" && in.Email != "" && free(in.Email) {
+		m.Email = in.Email
+	}
+	m.Emails = append([]string(nil), old.Emails...)
+	for _, e := range in.Emails {
+		if free(e) {
+			m.Emails = append(m.Emails, e)
+		}
+	}
+	for k, v := range in.Extra {
+		if _, ok := m.Extra[k]; !ok {
+			if m.Extra == nil {
+				m.Extra = make(map[string]string)
+			}
+			m.Extra[k] = v
+		}
+	}
+	if in.Site != nil && (m.Site == nil || in.Site.CheckedAt.After(m.Site.CheckedAt)) {
+		m.Site = in.Site
+	}
+	if m.Status == lead.StatusNew {
+		m.Status = in.Status
+	}
+	_ = normalizeLead(&m) // both sides are normalised already; this re-orders Emails and RoleEmail
+	m.UpdatedAt = t.now()
+	return &m
+}
