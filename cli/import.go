@@ -240,8 +240,8 @@ func importCSV(db *store.DB, r io.Reader, name string, out, errw io.Writer, now 
 	if err := flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "read %s: %s, %s into existing leads, %s skipped\n",
-		plural(sum.rows, "row"), plural(sum.created, "new lead"), plural(sum.merged, "merged"), plural(sum.skipped, "row"))
+	fmt.Fprintf(out, "read %s: %s, %d merged into existing leads, %s skipped\n",
+		plural(sum.rows, "row"), plural(sum.created, "new lead"), sum.merged, plural(sum.skipped, "row"))
 	return nil
 }
 

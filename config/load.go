@@ -56,8 +56,8 @@ func Parse(file string, data []byte, getenv func(string) string) (*Config, error
 	k.config(c)
 	errs := d.errs
 	for _, p := range k.problems {
-		if d.failed[p.path] {
-			continue // already explained by the decoder
+		if d.explained(p.path) {
+			continue
 		}
 		pos := d.where(p.path)
 		errs = append(errs, &Error{File: file, Line: pos.line, Col: pos.col, Path: p.path, Msg: p.msg})
@@ -68,6 +68,21 @@ func Parse(file string, data []byte, getenv func(string) string) (*Config, error
 	}
 	c.resolvePaths()
 	return c, nil
+}
+
+// explained reports whether the decoder already reported a problem at path or at a key
+// containing it, so validation does not pile a second message on the same mistake.
+func (d *decoder) explained(path string) bool {
+	for {
+		if d.failed[path] {
+			return true
+		}
+		i := strings.LastIndexAny(path, ".[")
+		if i < 0 {
+			return false
+		}
+		path = path[:i]
+	}
 }
 
 // where finds the position of a key path, or of its closest written parent when the key

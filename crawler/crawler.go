@@ -188,4 +188,3 @@ func (c *Crawler) runSource(ctx context.Context, src config.Source, verifier *em
 	}
 	return nil
 }
-

@@ -140,6 +140,9 @@ func (r *run) business(ctx context.Context, b extract.Business, base *url.URL) b
 			return !known
 		}
 	}
+	if l.Website != "" && r.isDirectory(hostOf(l.Website)) {
+		l.Website = "" // its site visit is planned already, or not wanted
+	}
 	if len(l.Emails) > 0 || l.Phone != "" || l.Website != "" {
 		r.finish(ctx, l, "", nil)
 	}

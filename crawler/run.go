@@ -258,7 +258,7 @@ func (r *run) seen(l *lead.Lead, detailURL string) bool {
 	for _, e := range l.Emails {
 		ks = append(ks, "e:"+e)
 	}
-	if d := lead.RegistrableDomain(l.Website); d != "" {
+	if d := lead.RegistrableDomain(l.Website); d != "" && !r.isDirectory(hostOf(l.Website)) {
 		ks = append(ks, "d:"+d)
 	}
 	if l.Name != "" && l.Phone != "" {

@@ -3,6 +3,7 @@ package crawler
 import (
 	"bytes"
 	"context"
+	"net/url"
 	"sync"
 	"time"
 
@@ -29,6 +30,9 @@ func (r *run) queueSite(ctx context.Context, l *lead.Lead) bool {
 	domain := lead.RegistrableDomain(l.Website)
 	if domain == "" {
 		return false
+	}
+	if r.isDirectory(hostOf(l.Website)) {
+		domain = l.Website // a directory redirect: one per business
 	}
 	r.mu.Lock()
 	if r.sites[domain] {
@@ -108,7 +112,8 @@ func (r *run) siteHome(ctx context.Context, t *task) {
 // sitePage reads one contact-like page of a website.
 func (r *run) sitePage(ctx context.Context, t *task) {
 	st := t.site
-	if p, ok := r.get(ctx, t.url); ok && p.IsHTML() && extract.SameSite(p.URL.Hostname(), t.host()) {
+	t.host()
+	if p, ok := r.get(ctx, t.url); ok && p.IsHTML() && extract.SameSite(p.URL.Hostname(), t.u.Hostname()) {
 		r.addEmails(st, p.Body)
 	}
 	st.mu.Lock()
@@ -143,6 +148,9 @@ func (r *run) finish(ctx context.Context, l *lead.Lead, siteDomain string, facts
 		l.Emails = r.verifier.Filter(vctx, l.Emails)
 		cancel()
 	}
+	if l.Website != "" && r.isDirectory(hostOf(l.Website)) {
+		l.Website = "" // an unresolved directory redirect is not the business's site
+	}
 	if siteDomain == "" {
 		siteDomain = lead.RegistrableDomain(l.Website)
 	}
@@ -164,4 +172,13 @@ func (r *run) finish(ctx context.Context, l *lead.Lead, siteDomain string, facts
 		l.Site = facts
 	}
 	r.store(l, visited...)
+}
+
+// hostOf returns the host name of a URL, "" when it has none.
+func hostOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	return u.Hostname()
 }

@@ -91,7 +91,7 @@ func (w *testWeb) serve(rw http.ResponseWriter, r *http.Request) {
 			ct += "; charset=utf-8"
 		}
 		rw.Header().Set("Content-Type", ct)
-		rw.Write(b)
+		rw.Write([]byte(strings.NewReplacer(":PORT", ":"+w.port, "%3APORT", "%3A"+w.port).Replace(string(b))))
 	}
 }
 

@@ -114,6 +114,7 @@ func (p *pass) recover() error {
 			Error: "interrupted while handing the message to the SMTP server"}
 		en.State = lead.StateUnknown
 		en.NextAt = time.Time{}
+		en.Sending = nil // the Message-ID stays in the message record, to settle it later
 		en.Reason = fmt.Sprintf("step %d was being sent as %s when the process stopped; check the Sent folder", a.Step, a.MessageID)
 		if err := p.e.st.OutreachSave(en, m); err != nil {
 			return fmt.Errorf("outreach: mark step %d of %s/%d unknown: %w", a.Step, en.Campaign, en.LeadID, err)

@@ -84,20 +84,33 @@ func parseClock(s string, empty int) (int, error) {
 }
 
 // span returns the window's interval that opens on the calendar day of d (in the window's
-// zone), and whether that day opens one. Wall-clock times that do not exist on that day
-// (a DST gap) are moved forward by time.Date, as a person would.
+// zone), and whether that day opens one.
 func (w *window) span(y int, m time.Month, d int) (start, end time.Time, ok bool) {
 	day := time.Date(y, m, d, 12, 0, 0, 0, w.loc)
 	if !w.days[day.Weekday()] {
 		return time.Time{}, time.Time{}, false
 	}
-	start = time.Date(y, m, d, w.from/60, w.from%60, 0, 0, w.loc)
+	start = w.at(y, m, d, w.from)
 	if w.to > w.from {
-		end = time.Date(y, m, d, w.to/60, w.to%60, 0, 0, w.loc)
+		end = w.at(y, m, d, w.to)
 	} else {
-		end = time.Date(y, m, d+1, w.to/60, w.to%60, 0, 0, w.loc)
+		end = w.at(y, m, d+1, w.to)
 	}
 	return start, end, true
+}
+
+// at returns the instant a wall clock in the window's zone shows minute of the day on that
+// date. A time skipped by a DST change becomes the first instant after the gap (02:30 on a
+// day that jumps from 02:00 to 03:00 is 03:30), as a person reading a clock would say.
+func (w *window) at(y int, m time.Month, d, minute int) time.Time {
+	t := time.Date(y, m, d, minute/60, minute%60, 0, 0, w.loc)
+	if minute >= 24*60 {
+		return t
+	}
+	if got := t.Hour()*60 + t.Minute(); got < minute && t.Day() == time.Date(y, m, d, 12, 0, 0, 0, w.loc).Day() {
+		t = t.Add(time.Duration(minute-got) * time.Minute)
+	}
+	return t
 }
 
 // Next returns the earliest instant at or after t inside the window (t itself when it is

@@ -1,0 +1,597 @@
+package outreach
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/clientele/clientele/config"
+	"github.com/clientele/clientele/lead"
+)
+
+func TestDryRunRecordsNothing(t *testing.T) {
+	clk := newClock(monday10)
+	srv := newSMTPServer(t)
+	db, _ := newDB(t, clk)
+	e := newEngine(testConfig(t, srv.port), db, clk)
+	addLeads(t, db, 3, nil)
+	sum, out := send(t, e, true)
+	if sum.Sent != 3 || !sum.DryRun {
+		t.Fatalf("dry run summary %+v", sum)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 3 || lines[0] != "plumbers\t1\tb0@biz0.example\tA question about Business 0" {
+		t.Fatalf("dry run printed:\n%s", out)
+	}
+	if n := len(srv.messages()); n != 0 {
+		t.Fatalf("dry run sent %d messages", n)
+	}
+	n := 0
+	_ = db.ForEachEnrollment(func(*lead.Enrollment) error { n++; return nil })
+	if n != 0 {
+		t.Fatalf("dry run stored %d enrolments", n)
+	}
+	if sum, _ := send(t, e, false); sum.Sent != 3 {
+		t.Fatalf("real pass after a dry run: %+v", sum)
+	}
+}
+
+func TestOneSessionPerBatch(t *testing.T) {
+	clk := newClock(monday10)
+	srv := newSMTPServer(t)
+	db, _ := newDB(t, clk)
+	e := newEngine(testConfig(t, srv.port), db, clk)
+	addLeads(t, db, 10, nil)
+	if sum, _ := send(t, e, false); sum.Sent != 10 {
+		t.Fatalf("%+v", sum)
+	}
+	if srv.sessions != 1 {
+		t.Fatalf("%d SMTP sessions for one batch", srv.sessions)
+	}
+}
+
+func TestDailyLimitAcrossRestart(t *testing.T) {
+	clk := newClock(monday10)
+	srv := newSMTPServer(t)
+	path := t.TempDir() + "/clientele.db"
+	db := openStore(t, path, clk)
+	cfg := testConfig(t, srv.port)
+	cfg.Mailboxes[0].DailyLimit = 3
+	addLeads(t, db, 10, nil)
+	if sum, _ := send(t, newEngine(cfg, db, clk), false); sum.Sent != 3 {
+		t.Fatalf("first pass sent %d, want the daily limit 3", sum.Sent)
+	}
+	db.Close()
+
+	// A restart: a new process, a new engine, the same file.
+	clk.Advance(2 * time.Hour)
+	db = openStore(t, path, clk)
+	defer db.Close()
+	e := newEngine(cfg, db, clk)
+	if sum, _ := send(t, e, false); sum.Sent != 0 {
+		t.Fatalf("after a restart on the same day sent %d", sum.Sent)
+	}
+	clk.Set(time.Date(2026, 1, 13, 0, 30, 0, 0, time.UTC)) // the next calendar day
+	if sum, _ := send(t, e, false); sum.Sent != 3 {
+		t.Fatalf("next day sent %d, want 3", sum.Sent)
+	}
+	if n := len(srv.messages()); n != 6 {
+		t.Fatalf("server got %d messages", n)
+	}
+}
+
+func TestMinIntervalWithJitter(t *testing.T) {
+	clk := newClock(monday10)
+	srv := newSMTPServer(t)
+	db, _ := newDB(t, clk)
+	cfg := testConfig(t, srv.port)
+	cfg.Mailboxes[0].MinInterval = config.Duration(4 * time.Minute)
+	cfg.Mailboxes[0].Jitter = config.Duration(3 * time.Minute)
+	e := newEngine(cfg, db, clk)
+	addLeads(t, db, 20, nil)
+	sent := 0
+	var gaps []time.Duration
+	last := time.Time{}
+	for i := 0; i < 7*60; i++ { // a pass every 10 s for 70 minutes
+		sum, _ := send(t, e, false)
+		if sum.Sent > 1 {
+			t.Fatalf("one pass sent %d despite min_interval", sum.Sent)
+		}
+		if sum.Sent == 1 {
+			if !last.IsZero() {
+				gaps = append(gaps, clk.Now().Sub(last))
+			}
+			last = clk.Now()
+			sent++
+		}
+		clk.Advance(10 * time.Second)
+	}
+	if sent < 10 || sent > 18 {
+		t.Fatalf("sent %d in 70 minutes with a 4-7 minute gap", sent)
+	}
+	distinct := map[time.Duration]bool{}
+	for _, g := range gaps {
+		if g < 4*time.Minute || g > 7*time.Minute+10*time.Second {
+			t.Fatalf("gap %s outside min_interval..min_interval+jitter", g)
+		}
+		distinct[g] = true
+	}
+	if len(distinct) < 2 {
+		t.Fatalf("jitter never varied the gaps: %v", gaps)
+	}
+}
+
+func TestWarmupRamp(t *testing.T) {
+	clk := newClock(monday10)
+	srv := newSMTPServer(t)
+	db, _ := newDB(t, clk)
+	cfg := testConfig(t, srv.port)
+	cfg.Mailboxes[0].DailyLimit = 10
+	cfg.Mailboxes[0].Warmup = &config.Warmup{Start: 2, Increment: 3}
+	e := newEngine(cfg, db, clk)
+	addLeads(t, db, 60, nil)
+	for day, want := range []int{2, 5, 8, 10, 10} {
+		sum, _ := send(t, e, false)
+		// step 1 of new leads only: follow-ups are 3 days away, so count all sends
+		if sum.Sent != want {
+			t.Fatalf("day %d sent %d, want %d", day+1, sum.Sent, want)
+		}
+		clk.Advance(24 * time.Hour)
+	}
+}
+
+func TestRotationAndFollowUpFromSameMailbox(t *testing.T) {
+	clk := newClock(monday10)
+	srv := newSMTPServer(t)
+	db, _ := newDB(t, clk)
+	cfg := testConfig(t, srv.port, srv.port)
+	cfg.Mailboxes[0].DailyLimit = 2
+	cfg.Mailboxes[1].DailyLimit = 2
+	e := newEngine(cfg, db, clk)
+	addLeads(t, db, 6, nil)
+	if sum, _ := send(t, e, false); sum.Sent != 4 {
+		t.Fatalf("two mailboxes of 2 sent %d", sum.Sent)
+	}
+	from := map[string]int{}
+	first := map[string]string{}
+	for _, m := range srv.messages() {
+		from[m.From]++
+		first[m.To[0]] = m.From
+	}
+	if from["ana@example.com"] != 2 || from["bea@example.com"] != 2 {
+		t.Fatalf("rotation: %v", from)
+	}
+	clk.Advance(3 * 24 * time.Hour)
+	send(t, e, false)
+	for _, m := range srv.messages()[4:] {
+		if strings.Contains(m.Body, "step 2") && first[m.To[0]] != m.From {
+			t.Errorf("follow-up to %s from %s, step 1 came from %s", m.To[0], m.From, first[m.To[0]])
+		}
+	}
+}
+
+func TestOneSequencePerAddressAndCompany(t *testing.T) {
+	clk := newClock(monday10)
+	srv := newSMTPServer(t)
+	db, _ := newDB(t, clk)
+	cfg := testConfig(t, srv.port)
+	second := cfg.Campaigns[0]
+	second.Name = "builders"
+	cfg.Campaigns = append(cfg.Campaigns, second)
+	e := newEngine(cfg, db, clk)
+	addLeads(t, db, 4, func(i int, l *lead.Lead) {
+		l.Email = []string{"ana@acme.example", "rui@acme.example", "joe@gmail.com", "eva@gmail.com"}[i]
+	})
+	sum, _ := send(t, e, false)
+	// acme: one person in each campaign's live sequences, and never one address in two:
+	// ana in one campaign, rui in the other; both free-mail people are enrolled.
+	if sum.Enrolled != 4 || sum.Sent != 4 {
+		t.Fatalf("%+v", sum)
+	}
+	perAddr := map[string]int{}
+	for _, m := range srv.messages() {
+		perAddr[m.To[0]]++
+	}
+	for addr, n := range perAddr {
+		if n != 1 {
+			t.Errorf("%s got %d first steps", addr, n)
+		}
+	}
+	for _, c := range []string{"plumbers", "builders"} {
+		if n, _ := db.CountLiveInDomain(c, "acme.example"); n != 1 {
+			t.Errorf("%s has %d live sequences at acme.example", c, n)
+		}
+	}
+}
+
+func TestTemporaryFailureRetriesLater(t *testing.T) {
+	clk := newClock(monday10)
+	srv := newSMTPServer(t)
+	db, _ := newDB(t, clk)
+	e := newEngine(testConfig(t, srv.port), db, clk)
+	addLeads(t, db, 2, nil)
+	srv.set(func(s *smtpServer) { s.allRcpt = tempFail })
+	sum, _ := send(t, e, false)
+	if sum.Deferred != 2 || sum.Sent != 0 {
+		t.Fatalf("%+v", sum)
+	}
+	en := enrolment(t, db, "plumbers", "b0@biz0.example")
+	if en.Attempts != 1 || en.Step != 0 || !en.NextAt.After(clk.Now()) || en.Sending != nil {
+		t.Fatalf("after a 4xx: %+v", en)
+	}
+	srv.set(func(s *smtpServer) { s.allRcpt = nil })
+	if sum, _ := send(t, e, false); sum.Sent != 0 {
+		t.Fatalf("retried before the backoff: %+v", sum)
+	}
+	clk.Advance(16 * time.Minute)
+	if sum, _ := send(t, e, false); sum.Sent != 2 {
+		t.Fatalf("retry: %+v", sum)
+	}
+	if got := len(srv.to("b0@biz0.example")); got != 1 {
+		t.Fatalf("b0 received %d", got)
+	}
+}
+
+func TestHardBounceSuppresses(t *testing.T) {
+	clk := newClock(monday10)
+	srv := newSMTPServer(t)
+	db, _ := newDB(t, clk)
+	e := newEngine(testConfig(t, srv.port), db, clk)
+	addLeads(t, db, 3, nil)
+	srv.set(func(s *smtpServer) { s.rcpt["b1@biz1.example"] = noUser })
+	sum, _ := send(t, e, false)
+	if sum.Bounced != 1 || sum.Sent != 2 {
+		t.Fatalf("%+v", sum)
+	}
+	l, _ := db.LeadByEmail("b1@biz1.example")
+	if l.Status != lead.StatusBounced {
+		t.Errorf("status %s", l.Status)
+	}
+	if sup, _ := db.IsSuppressed("b1@biz1.example"); !sup {
+		t.Error("bounced address not suppressed")
+	}
+	if en := enrolment(t, db, "plumbers", "b1@biz1.example"); en.State != lead.StateStopped {
+		t.Errorf("enrolment %+v", en)
+	}
+	evs, _ := db.EventsOf(l.ID)
+	if len(evs) != 1 || evs[0].Kind != lead.KindBounce || !evs[0].Hard || evs[0].Status != "5.1.1" {
+		t.Errorf("events %+v", evs)
+	}
+	clk.Advance(30 * 24 * time.Hour)
+	send(t, e, false)
+	if n := len(srv.to("b1@biz1.example")); n != 0 {
+		t.Errorf("bounced address received %d", n)
+	}
+}
+
+func TestBounceRatePausesCampaign(t *testing.T) {
+	clk := newClock(monday10)
+	srv := newSMTPServer(t)
+	db, _ := newDB(t, clk)
+	e := newEngine(testConfig(t, srv.port), db, clk)
+	addLeads(t, db, 40, nil)
+	srv.set(func(s *smtpServer) {
+		s.rcpt["b3@biz3.example"] = noUser
+		s.rcpt["b7@biz7.example"] = noUser
+	})
+	sum, _ := send(t, e, false)
+	if len(sum.Paused) != 1 || !strings.Contains(sum.Paused[0], "campaign plumbers") {
+		t.Fatalf("not paused: %+v", sum)
+	}
+	if sum.Sent+sum.Bounced != 20 {
+		t.Fatalf("paused after %d attempts, want 20", sum.Sent+sum.Bounced)
+	}
+	if sum, _ := send(t, e, false); sum.Sent != 0 {
+		t.Fatalf("a paused campaign sent %d", sum.Sent)
+	}
+	var out bytes.Buffer
+	if err := e.Stats(&out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "campaign plumbers is paused: hard-bounce rate") {
+		t.Fatalf("stats do not say why:\n%s", out.String())
+	}
+	if err := e.ResumeCampaign("plumbers"); err != nil {
+		t.Fatal(err)
+	}
+	if sum, _ := send(t, e, false); sum.Sent == 0 {
+		t.Fatal("resumed campaign sent nothing")
+	}
+}
+
+func TestNoAnswerAfterDataIsUnknownAndNotResent(t *testing.T) {
+	clk := newClock(monday10)
+	srv := newSMTPServer(t)
+	db, _ := newDB(t, clk)
+	e := newEngine(testConfig(t, srv.port), db, clk)
+	addLeads(t, db, 1, nil)
+	srv.set(func(s *smtpServer) { s.dropAfterData = true })
+	sum, _ := send(t, e, false)
+	if sum.Unknown != 1 || sum.Sent != 0 {
+		t.Fatalf("%+v", sum)
+	}
+	srv.set(func(s *smtpServer) { s.dropAfterData = false })
+	for i := 0; i < 3; i++ {
+		clk.Advance(5 * 24 * time.Hour)
+		send(t, e, false)
+	}
+	if n := len(srv.to("b0@biz0.example")); n != 1 {
+		t.Fatalf("the address received %d copies", n)
+	}
+	en := enrolment(t, db, "plumbers", "b0@biz0.example")
+	if en.State != lead.StateUnknown || en.Reason == "" {
+		t.Fatalf("enrolment %+v", en)
+	}
+	var out bytes.Buffer
+	if err := e.Stats(&out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "1 step(s) of unknown outcome") || !strings.Contains(out.String(), "b0@biz0.example") {
+		t.Fatalf("stats do not list the unknown:\n%s", out.String())
+	}
+}
+
+func TestDroppedConnectionIsRetriedOnANewSession(t *testing.T) {
+	clk := newClock(monday10)
+	srv := newSMTPServer(t)
+	db, _ := newDB(t, clk)
+	e := newEngine(testConfig(t, srv.port), db, clk)
+	addLeads(t, db, 3, nil)
+	srv.set(func(s *smtpServer) { s.dropAtRcpt = true })
+	sum, _ := send(t, e, false)
+	if sum.Sent != 0 || sum.Deferred == 0 {
+		t.Fatalf("%+v", sum)
+	}
+	srv.set(func(s *smtpServer) { s.dropAtRcpt = false })
+	clk.Advance(time.Hour)
+	if sum, _ := send(t, e, false); sum.Sent != 3 {
+		t.Fatalf("%+v", sum)
+	}
+	for i := 0; i < 3; i++ {
+		if n := len(srv.to(addLeadsEmail(i))); n != 1 {
+			t.Errorf("lead %d received %d", i, n)
+		}
+	}
+}
+
+func addLeadsEmail(i int) string {
+	return "b" + string(rune('0'+i)) + "@biz" + string(rune('0'+i)) + ".example"
+}
+
+func TestInFlightStepBecomesUnknown(t *testing.T) {
+	clk := newClock(monday10)
+	srv := newSMTPServer(t)
+	db, _ := newDB(t, clk)
+	e := newEngine(testConfig(t, srv.port), db, clk)
+	ls := addLeads(t, db, 2, nil)
+	l, _ := db.LeadByEmail(ls[0].Email)
+	// What a process killed during the SMTP transaction leaves behind.
+	en := &lead.Enrollment{LeadID: l.ID, Campaign: "plumbers", State: lead.StateActive, NextAt: clk.Now(),
+		Email: l.Email, Sending: &lead.Attempt{Step: 1, MessageID: "<x@example.com>", Mailbox: "ana", StartedAt: clk.Now()}}
+	m := &lead.SentMessage{MessageID: "<x@example.com>", LeadID: l.ID, Campaign: "plumbers", Step: 1, Mailbox: "ana",
+		To: l.Email, State: lead.SendSending}
+	if err := db.OutreachSave(en, m); err != nil {
+		t.Fatal(err)
+	}
+	sum, _ := send(t, e, false)
+	if sum.Recovered != 1 || sum.Sent != 1 {
+		t.Fatalf("%+v", sum)
+	}
+	if n := len(srv.to(l.Email)); n != 0 {
+		t.Fatalf("the in-flight step was resent")
+	}
+	got := enrolment(t, db, "plumbers", l.Email)
+	if got.State != lead.StateUnknown || got.Sending != nil {
+		t.Fatalf("%+v", got)
+	}
+	sm, _ := db.Sent("<x@example.com>")
+	if sm.State != lead.SendUnknown {
+		t.Fatalf("message record %+v", sm)
+	}
+}
+
+func TestUnreachableMailboxPausesItself(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close() // nothing listens there now
+	clk := newClock(monday10)
+	db, _ := newDB(t, clk)
+	e := newEngine(testConfig(t, port), db, clk)
+	addLeads(t, db, 2, nil)
+	var sum Summary
+	for i := 0; i < mailboxFailLimit; i++ {
+		sum, _ = send(t, e, false)
+		clk.Advance(5 * time.Minute)
+	}
+	if len(sum.Paused) != 1 || !strings.Contains(sum.Paused[0], "mailbox ana") {
+		t.Fatalf("%+v", sum)
+	}
+	st, err := e.StatsData()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(st.PausedMailboxes["ana"], "failed 5 passes in a row") {
+		t.Fatalf("%+v", st.PausedMailboxes)
+	}
+	if en := enrolment(t, db, "plumbers", "b0@biz0.example"); en.Step != 0 || en.State != lead.StateActive {
+		t.Fatalf("a step was lost: %+v", en)
+	}
+}
+
+func TestUnrenderableStepIsNotSent(t *testing.T) {
+	clk := newClock(monday10)
+	srv := newSMTPServer(t)
+	db, _ := newDB(t, clk)
+	cfg := testConfig(t, srv.port)
+	cfg.Campaigns[0].Steps[0].Subject = "Plumbing in {{.Lead.City}}"
+	e := newEngine(cfg, db, clk)
+	addLeads(t, db, 3, func(i int, l *lead.Lead) {
+		if i == 1 {
+			l.City = ""
+		}
+	})
+	sum, _ := send(t, e, false)
+	if sum.Sent != 2 || sum.Failed != 1 {
+		t.Fatalf("%+v", sum)
+	}
+	if n := len(srv.to("b1@biz1.example")); n != 0 {
+		t.Fatal("a half-rendered message went out")
+	}
+	en := enrolment(t, db, "plumbers", "b1@biz1.example")
+	if en.State != lead.StateStopped || !strings.Contains(en.Reason, ".Lead.City") {
+		t.Fatalf("reason not recorded: %+v", en)
+	}
+}
+
+func TestWindowClosedSendsNothing(t *testing.T) {
+	clk := newClock(time.Date(2026, 1, 17, 12, 0, 0, 0, time.UTC)) // Saturday
+	srv := newSMTPServer(t)
+	db, _ := newDB(t, clk)
+	cfg := testConfig(t, srv.port)
+	cfg.Campaigns[0].Window = &config.Window{Timezone: "Europe/Lisbon", Days: []string{"mon", "tue", "wed", "thu", "fri"}, From: "09:00", To: "17:00"}
+	e := newEngine(cfg, db, clk)
+	addLeads(t, db, 2, nil)
+	if sum, _ := send(t, e, false); sum.Sent != 0 || sum.Enrolled != 0 {
+		t.Fatalf("sent on a Saturday: %+v", sum)
+	}
+	clk.Set(time.Date(2026, 1, 19, 9, 0, 0, 0, time.UTC))
+	if sum, _ := send(t, e, false); sum.Sent != 2 {
+		t.Fatalf("Monday: %+v", sum)
+	}
+	en := enrolment(t, db, "plumbers", "b0@biz0.example")
+	if want := time.Date(2026, 1, 22, 9, 0, 0, 0, time.UTC); !en.NextAt.Equal(want) {
+		t.Fatalf("step 2 due %s, want %s", en.NextAt, want)
+	}
+}
+
+func TestSuppressedLeadsAreSkipped(t *testing.T) {
+	clk := newClock(monday10)
+	srv := newSMTPServer(t)
+	db, _ := newDB(t, clk)
+	e := newEngine(testConfig(t, srv.port), db, clk)
+	addLeads(t, db, 3, nil)
+	if err := db.Suppress("@biz0.example", "manual"); err != nil {
+		t.Fatal(err)
+	}
+	if sum, _ := send(t, e, false); sum.Sent != 2 {
+		t.Fatalf("%+v", sum)
+	}
+	if err := db.Suppress("b1@biz1.example", "manual"); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(3 * 24 * time.Hour)
+	if sum, _ := send(t, e, false); sum.Sent != 1 {
+		t.Fatalf("%+v", sum)
+	}
+	if n := len(srv.to("b0@biz0.example")); n != 0 {
+		t.Fatal("suppressed domain emailed")
+	}
+	if n := len(srv.to("b1@biz1.example")); n != 1 {
+		t.Fatalf("suppressed address got %d", n)
+	}
+}
+
+func TestLazyEnrolment(t *testing.T) {
+	clk := newClock(monday10)
+	srv := newSMTPServer(t)
+	db, _ := newDB(t, clk)
+	cfg := testConfig(t, srv.port)
+	cfg.Mailboxes[0].DailyLimit = 5
+	e := newEngine(cfg, db, clk)
+	addLeads(t, db, 3000, func(i int, l *lead.Lead) {
+		if i%2 == 0 {
+			l.Category = "bakery" // not in the audience below
+		}
+	})
+	e.cfg.Campaigns[0].Audience.Categories = []string{"Plumbing"}
+	sum, _ := send(t, e, false)
+	if sum.Enrolled != 5 || sum.Sent != 5 {
+		t.Fatalf("%+v", sum)
+	}
+	for _, m := range srv.messages() {
+		l, _ := db.LeadByEmail(m.To[0])
+		if l.Category != "plumbing" {
+			t.Fatalf("%s outside the audience got a message", m.To[0])
+		}
+	}
+}
+
+func TestUnsubscribe(t *testing.T) {
+	clk := newClock(monday10)
+	srv := newSMTPServer(t)
+	db, _ := newDB(t, clk)
+	cfg := testConfig(t, srv.port)
+	e := newEngine(cfg, db, clk)
+	addLeads(t, db, 2, nil)
+	send(t, e, false)
+	l0, _ := db.LeadByEmail("b0@biz0.example")
+	l1, _ := db.LeadByEmail("b1@biz1.example")
+	secret := cfg.Compliance.UnsubscribeSecret.Reveal()
+	good := Token(secret, l0.ID, l0.Email)
+	id0 := func() string { return strings.TrimPrefix(UnsubscribeURL("", secret, l0.ID, l0.Email), "/u/")[:1] }()
+	forged := []struct{ name, id, token string }{
+		{"empty", id0, ""},
+		{"other lead's token", id0, Token(secret, l1.ID, l1.Email)},
+		{"other secret", id0, Token("guess", l0.ID, l0.Email)},
+		{"truncated", id0, good[:len(good)-1]},
+		{"flipped", id0, "A" + good[1:]},
+		{"unknown lead", "999", Token(secret, 999, l0.Email)},
+		{"not a number", "x", good},
+	}
+	for _, f := range forged {
+		t.Run(f.name, func(t *testing.T) {
+			if err := e.Unsubscribe(context.Background(), f.id, f.token); !errors.Is(err, ErrBadToken) {
+				t.Fatalf("forged link accepted: %v", err)
+			}
+		})
+	}
+	if l, _ := db.Lead(l0.ID); l.Status != lead.StatusContacted {
+		t.Fatalf("a forged link changed the lead: %s", l.Status)
+	}
+	// The link in the message is the one that works.
+	link := srv.to("b0@biz0.example")[0].Header("List-Unsubscribe")
+	parts := strings.Split(strings.Trim(link, "<>"), "/")
+	if err := e.Unsubscribe(context.Background(), parts[len(parts)-2], parts[len(parts)-1]); err != nil {
+		t.Fatalf("the real link: %v", err)
+	}
+	if l, _ := db.Lead(l0.ID); l.Status != lead.StatusUnsubscribed {
+		t.Fatalf("status %s", l.Status)
+	}
+	if sup, _ := db.IsSuppressed(l0.Email); !sup {
+		t.Fatal("not suppressed")
+	}
+	if en := enrolment(t, db, "plumbers", l0.Email); en.State != lead.StateStopped {
+		t.Fatalf("sequence not stopped: %+v", en)
+	}
+	if err := e.Unsubscribe(context.Background(), parts[len(parts)-2], parts[len(parts)-1]); err != nil {
+		t.Fatalf("a second click: %v", err)
+	}
+	clk.Advance(4 * 24 * time.Hour)
+	send(t, e, false)
+	if n := len(srv.to(l0.Email)); n != 1 {
+		t.Fatalf("unsubscribed address got %d messages", n)
+	}
+}
+
+func TestVerifyToken(t *testing.T) {
+	tok := Token("s3cret", 42, "Ana@Example.com")
+	if !VerifyToken("s3cret", 42, "ana@example.com", tok) {
+		t.Fatal("a token does not verify for the normalised address")
+	}
+	for name, ok := range map[string]bool{
+		"other id":     VerifyToken("s3cret", 43, "ana@example.com", tok),
+		"other email":  VerifyToken("s3cret", 42, "bob@example.com", tok),
+		"empty secret": VerifyToken("", 42, "ana@example.com", Token("", 42, "ana@example.com")),
+	} {
+		if ok {
+			t.Errorf("%s verified", name)
+		}
+	}
+}

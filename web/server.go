@@ -1,0 +1,154 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/clientele/clientele/config"
+)
+
+// Unsubscriber carries out a one-click unsubscribe: it verifies the token and, before
+// returning, suppresses the address and stops every sequence. An error wrapping
+// ErrBadLink means the link was not ours.
+type Unsubscriber interface {
+	Unsubscribe(ctx context.Context, leadID, token string) error
+}
+
+// ErrBadLink is what an Unsubscriber wraps when a link is forged, altered or unknown.
+// main maps the outreach engine's sentinel onto it.
+var ErrBadLink = errors.New("web: not a valid unsubscribe link")
+
+// Deps are the parts of the application the server shows or acts on. Nil parts are left
+// out: a server without Metrics serves no /metrics.
+type Deps struct {
+	Unsubscriber Unsubscriber
+	// IsBadLink reports whether an Unsubscriber error means "not our link" (404) rather
+	// than a failure on our side (500).
+	IsBadLink func(error) bool
+	Metrics   http.Handler
+	Status    StatusSource
+}
+
+// Server is the daemon's HTTP server. New builds it without I/O; Open listens; Close stops.
+type Server struct {
+	cfg  config.HTTP
+	deps Deps
+	log  *slog.Logger
+
+	srv *http.Server
+	ln  net.Listener
+	wg  sync.WaitGroup
+}
+
+// New returns a server for cfg.
+func New(cfg config.HTTP, deps Deps, log *slog.Logger) *Server {
+	if deps.IsBadLink == nil {
+		deps.IsBadLink = func(err error) bool { return errors.Is(err, ErrBadLink) }
+	}
+	return &Server{cfg: cfg, deps: deps, log: log.With("component", "web")}
+}
+
+// Handler returns the routes, for tests and for embedding.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /u/{id}/{token}", s.unsubscribePage)
+	mux.HandleFunc("POST /u/{id}/{token}", s.unsubscribe)
+	private := http.NewServeMux()
+	private.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintln(w, "ok")
+	})
+	if s.deps.Metrics != nil {
+		private.Handle("GET /metrics", s.deps.Metrics)
+	}
+	if s.deps.Status != nil {
+		private.HandleFunc("GET /{$}", s.statusPage)
+	}
+	mux.Handle("/", s.requireToken(private))
+	return securityHeaders(mux)
+}
+
+// Open checks the listen address against the access rules and starts serving.
+func (s *Server) Open(ctx context.Context) error {
+	if err := CheckListen(s.cfg.Listen, s.cfg.AuthToken.Reveal() != ""); err != nil {
+		return err
+	}
+	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", s.cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("web: listen on %s: %w", s.cfg.Listen, err)
+	}
+	s.ln = ln
+	s.srv = &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+	}
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		if err := s.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			s.log.Error("HTTP server stopped", "error", err)
+		}
+	}()
+	s.log.Info("listening", "address", ln.Addr().String())
+	return nil
+}
+
+// Addr is the address the server listens on (useful with port 0).
+func (s *Server) Addr() string {
+	if s.ln == nil {
+		return ""
+	}
+	return s.ln.Addr().String()
+}
+
+// Close stops the server, letting requests in progress finish until ctx ends.
+func (s *Server) Close(ctx context.Context) error {
+	if s.srv == nil {
+		return nil
+	}
+	err := s.srv.Shutdown(ctx)
+	s.wg.Wait()
+	return err
+}
+
+// CheckListen refuses a listen address beyond loopback unless an auth token guards it.
+func CheckListen(listen string, hasToken bool) error {
+	host, _, err := net.SplitHostPort(listen)
+	if err != nil {
+		return fmt.Errorf("web: listen address %q: %w", listen, err)
+	}
+	if hasToken || IsLoopback(host) {
+		return nil
+	}
+	return fmt.Errorf("web: refusing to listen on %s without http.auth_token: anyone on the network could read your leads", listen)
+}
+
+// IsLoopback reports whether host names this machine only.
+func IsLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'")
+		next.ServeHTTP(w, r)
+	})
+}
