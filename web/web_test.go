@@ -93,7 +93,9 @@ func TestUnsubscribeFailureIsNotReportedAsSuccess(t *testing.T) {
 
 type unsubscribeFunc func(context.Context, string, string) error
 
-func (f unsubscribeFunc) Unsubscribe(ctx context.Context, id, token string) error { return f(ctx, id, token) }
+func (f unsubscribeFunc) Unsubscribe(ctx context.Context, id, token string) error {
+	return f(ctx, id, token)
+}
 
 func TestTokenGuardsEverythingButUnsubscribe(t *testing.T) {
 	ts := newTestServer(t, "the-token", Deps{Status: fixedStatus{}})
