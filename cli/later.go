@@ -31,30 +31,6 @@ go out (campaign, step, recipient, subject) and records nothing.`,
 	return cmd
 }
 
-func (a *App) repliesCommand() *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "replies",
-		Short: "Read replies from the mailboxes, or classify saved messages",
-		Args:  exactArgs(0, "a subcommand: poll or classify"),
-		RunE:  func(cmd *cobra.Command, args []string) error { return cmd.Help() },
-	}
-	cmd.AddCommand(&cobra.Command{
-		Use:   "poll",
-		Short: "One pass over every mailbox's IMAP folders",
-		Long: `poll reads new messages in each mailbox's folders, tells replies from auto-replies,
-bounces, complaints and unsubscribe requests, and stops or suppresses accordingly. It never
-marks your mail as read.`,
-		Args: exactArgs(0, "no arguments"),
-		RunE: notBuilt("replies poll"),
-	}, &cobra.Command{
-		Use:   "classify FILE...",
-		Short: "Classify saved messages (RFC 5322 files); one JSON object per line; needs no config",
-		Args:  rangeArgs(1, 1<<30, "one or more message files"),
-		RunE:  notBuilt("replies classify"),
-	})
-	return cmd
-}
-
 func (a *App) previewCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "preview --campaign NAME --lead ID|EMAIL [--step N]",

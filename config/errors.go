@@ -52,12 +52,22 @@ func (es Errors) Error() string {
 	return strings.Join(lines, "\n")
 }
 
-// sortErrors orders errs by position, keeping the order of discovery for equal places.
-func sortErrors(errs Errors) {
+// sortErrors orders errs by position, keeping the order of discovery for equal places, and
+// drops repeats (an alias used twice can break the same way twice).
+func sortErrors(errs Errors) Errors {
 	sort.SliceStable(errs, func(i, j int) bool {
 		if errs[i].Line != errs[j].Line {
 			return errs[i].Line < errs[j].Line
 		}
 		return errs[i].Col < errs[j].Col
 	})
+	out := errs[:0]
+	seen := map[Error]bool{}
+	for _, e := range errs {
+		if !seen[*e] {
+			seen[*e] = true
+			out = append(out, e)
+		}
+	}
+	return out
 }

@@ -48,11 +48,15 @@ func Parse(file string, data []byte, getenv func(string) string) (*Config, error
 		}
 	}
 	c.fillDerived()
-	c.File = file
-	if abs, err := filepath.Abs(file); err == nil {
-		c.File = abs
+	dir := "."
+	if file != "" {
+		c.File = file
+		if abs, err := filepath.Abs(file); err == nil {
+			c.File = abs
+		}
+		dir = filepath.Dir(c.File)
 	}
-	k := &checker{dir: filepath.Dir(c.File)}
+	k := &checker{dir: dir}
 	k.config(c)
 	errs := d.errs
 	for _, p := range k.problems {
@@ -63,8 +67,7 @@ func Parse(file string, data []byte, getenv func(string) string) (*Config, error
 		errs = append(errs, &Error{File: file, Line: pos.line, Col: pos.col, Path: p.path, Msg: p.msg})
 	}
 	if len(errs) > 0 {
-		sortErrors(errs)
-		return nil, errs
+		return nil, sortErrors(errs)
 	}
 	c.resolvePaths()
 	return c, nil
@@ -103,6 +106,9 @@ func (d *decoder) where(path string) position {
 
 // resolvePaths makes the file paths inside the config absolute, relative to its folder.
 func (c *Config) resolvePaths() {
+	if c.File == "" {
+		return // read from memory: paths stay relative to the working folder
+	}
 	dir := filepath.Dir(c.File)
 	abs := func(p string) string {
 		if p == "" || filepath.IsAbs(p) {

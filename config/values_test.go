@@ -1,6 +1,7 @@
 package config
 
 import (
+	"reflect"
 	"testing"
 	"time"
 )
@@ -118,4 +119,24 @@ func TestWindow(t *testing.T) {
 	if err := bad.Resolve(); err == nil {
 		t.Error("a bad window resolved")
 	}
+}
+
+// TestSchemaHasDecoders walks every yaml field of Config and checks the decoder knows its
+// kind, so a new field of an unsupported type fails here and not in a user's config check.
+func TestSchemaHasDecoders(t *testing.T) {
+	var walk func(t *testing.T, typ reflect.Type, path string)
+	walk = func(t *testing.T, typ reflect.Type, path string) {
+		switch {
+		case typ == durationType, typ.Kind() == reflect.String, typ.Kind() == reflect.Int, typ.Kind() == reflect.Bool:
+		case typ.Kind() == reflect.Slice, typ.Kind() == reflect.Pointer:
+			walk(t, typ.Elem(), path+"[]")
+		case typ.Kind() == reflect.Struct:
+			for name, i := range yamlFields(typ) {
+				walk(t, typ.Field(i).Type, path+"."+name)
+			}
+		default:
+			t.Errorf("%s: the decoder cannot read a %s", path, typ)
+		}
+	}
+	walk(t, reflect.TypeOf(Config{}), "")
 }

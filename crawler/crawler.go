@@ -162,6 +162,8 @@ func (c *Crawler) runSource(ctx context.Context, src config.Source, verifier *em
 	if err != nil {
 		return err
 	}
+	writerDone := make(chan struct{})
+	go func() { r.writer(); close(writerDone) }()
 	var wg sync.WaitGroup
 	for range c.cfg.Parallelism {
 		wg.Go(func() {
@@ -176,8 +178,13 @@ func (c *Crawler) runSource(ctx context.Context, src config.Source, verifier *em
 		})
 	}
 	wg.Wait()
+	close(r.kick)
+	<-writerDone
 	if err := r.flush(); err != nil {
 		return err
+	}
+	if r.werr != nil {
+		return r.werr
 	}
 	if ctx.Err() != nil {
 		c.log.Info("crawl interrupted; the next run resumes it", "source", src.Name, "queued", r.sched.len())
@@ -186,5 +193,7 @@ func (c *Crawler) runSource(ctx context.Context, src config.Source, verifier *em
 	if err := c.store.ClearFrontier(src.Name); err != nil {
 		return fmt.Errorf("crawler: clear frontier of %s: %w", src.Name, err)
 	}
+	c.log.Info("source crawled", "source", src.Name, "pages", sum.Pages, "businesses", sum.Businesses,
+		"with_email", sum.WithEmail, "errors", sum.Errors)
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -290,5 +291,47 @@ func TestRecrawlSkipsRecentSites(t *testing.T) {
 	}
 	if leads := leadsByName(t, db); len(leads) != 4 {
 		t.Errorf("re-crawl left %d leads: %v", len(leads), keys(leads))
+	}
+}
+
+func TestCrawlWithoutSelectors(t *testing.T) {
+	w := newTestWeb(t)
+	db := openStore(t)
+	no := false
+	cfg := testConfig(w)
+	cfg.Sources = []config.Source{{Name: "at", StartURLs: []string{w.url("verzeichnis.at", "/")}, MaxPages: 30, FollowWebsites: &no}}
+	if _, err := New(cfg, db, nil, WithLookup(w.lookup)).Run(context.Background(), ""); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"Elektro Huber":      "office@elektro-huber.at",
+		"Strom & Licht GmbH": "kontakt@strom-licht.at",
+		"Funken OG":          "funken@funken-og.at",
+		"Bäckerei Kern":      "kern@baeckerei-kern.at",
+		"Brotzeit":           "hallo@brotzeit.at",
+	}
+	leads := leadsByName(t, db)
+	for name, email := range want {
+		if l := leads[name]; l == nil || l.Email != email {
+			t.Errorf("%s: got %+v, want email %s", name, l, email)
+		}
+	}
+	if len(leads) != len(want) {
+		t.Errorf("leads %v", keys(leads))
+	}
+	months := 0
+	for _, h := range w.hits() {
+		if strings.HasPrefix(h.path, "/kalender/") {
+			months++
+		}
+		if h.host != "verzeichnis.at" {
+			t.Errorf("left the directory: %s%s", h.host, h.path)
+		}
+		if h.path == "/logo.png" {
+			t.Error("fetched an image")
+		}
+	}
+	if months > 1 {
+		t.Errorf("walked %d calendar pages, want at most 1", months)
 	}
 }

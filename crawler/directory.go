@@ -31,6 +31,7 @@ func (r *run) directoryPage(ctx context.Context, t *task) {
 	}
 	base := p.URL
 	bs := extract.Businesses(doc, base, r.src.Item, r.src.Fields)
+	bs = r.withoutDirectoryOnly(bs)
 	noSelectors := r.src.Item == "" && r.src.NextPage == "" && r.src.DetailLinks == "" && r.src.Fields.Name == ""
 	if len(bs) == 1 && (t.kind == kindDetail || r.src.Item == "") {
 		// A page about one business: every address and phone on it is that business's,
@@ -128,6 +129,9 @@ func (r *run) business(ctx context.Context, b extract.Business, base *url.URL) b
 		l.Extra["profile"] = l.Website
 		l.Website = ""
 	}
+	if len(l.Emails) == 0 && l.Website == "" && l.Phone == "" && detail == "" {
+		return false // a name alone (or only the directory's own address) is no business to keep
+	}
 	known := r.seen(l, detail)
 	if detail != "" {
 		r.enqueue(&task{kind: kindDetail, url: detail})
@@ -198,4 +202,23 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// withoutDirectoryOnly drops what a page says about the directory itself: entries whose
+// only contact is an address on the directory's domain.
+func (r *run) withoutDirectoryOnly(bs []extract.Business) []extract.Business {
+	out := bs[:0]
+	for _, b := range bs {
+		own := 0
+		for _, e := range b.Emails {
+			if r.isDirectory(lead.EmailDomain(e)) {
+				own++
+			}
+		}
+		if own > 0 && own == len(b.Emails) && b.Website == "" && b.Phone == "" {
+			continue
+		}
+		out = append(out, b)
+	}
+	return out
 }

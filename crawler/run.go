@@ -43,11 +43,30 @@ type run struct {
 	leads   []*lead.Lead
 	visited []string
 	front   []string
+	fmu     sync.Mutex    // serialises flushes
+	kick    chan struct{} // asks the writer to flush
+	werr    error         // the writer's first error
+}
+
+// writer flushes results in the background so workers never wait for the disk. It
+// returns when kick is closed.
+func (r *run) writer() {
+	for range r.kick {
+		if err := r.flush(); err != nil {
+			r.wmu.Lock()
+			if r.werr == nil {
+				r.werr = err
+			}
+			r.wmu.Unlock()
+			r.log.Error("store crawl results", "error", err)
+		}
+	}
 }
 
 func (c *Crawler) newRun(ctx context.Context, src config.Source, verifier *emails.Verifier, sum *Summary) (*run, error) {
 	r := &run{
 		c: c, src: src, log: c.log.With("source", src.Name), verifier: verifier, sum: sum,
+		kick:   make(chan struct{}, 1),
 		queued: map[string]bool{}, keys: map[string]bool{}, sites: map[string]bool{}, dirDoms: map[string]bool{},
 	}
 	if r.src.MaxPages <= 0 {
@@ -111,6 +130,7 @@ func (c *Crawler) newRun(ctx context.Context, src config.Source, verifier *email
 			r.sites[lead.RegistrableDomain(t.lead.Website)] = true
 		}
 		r.sched.push(t)
+		c.o.progress.Queued.Add(1)
 	}
 	r.log.Info("resuming interrupted crawl", "queued", r.sched.len())
 	return r, nil
@@ -197,8 +217,9 @@ func (r *run) store(l *lead.Lead, visited ...string) {
 	n := len(r.leads) + len(r.visited)
 	r.wmu.Unlock()
 	if n >= flushEvery {
-		if err := r.flush(); err != nil {
-			r.log.Error("store crawl results", "error", err)
+		select {
+		case r.kick <- struct{}{}:
+		default: // a flush is already due
 		}
 	}
 }
@@ -221,6 +242,8 @@ func (r *run) flushFrontier() error {
 // flush writes pending results: frontier first (so nothing found is lost), then the
 // leads, then the visits (so a visit is recorded only once its lead is stored).
 func (r *run) flush() error {
+	r.fmu.Lock()
+	defer r.fmu.Unlock()
 	if err := r.flushFrontier(); err != nil {
 		return err
 	}
@@ -238,11 +261,8 @@ func (r *run) flush() error {
 		r.sum.LeadsMerged += res.Merged
 		r.mu.Unlock()
 	}
-	now := r.c.o.now()
-	for _, v := range visited {
-		if err := r.c.store.MarkVisited(v, now); err != nil {
-			return fmt.Errorf("crawler: mark %s visited: %w", v, err)
-		}
+	if err := markVisited(r.c.store, visited, r.c.o.now()); err != nil {
+		return fmt.Errorf("crawler: mark %d pages visited: %w", len(visited), err)
 	}
 	return nil
 }

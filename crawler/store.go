@@ -24,3 +24,34 @@ type Store interface {
 }
 
 var _ Store = (*store.DB)(nil)
+
+// updater is implemented by stores that can run several writes in one transaction; the
+// crawler then records a batch of visits with one disk sync instead of one each.
+type updater interface {
+	Update(fn func(tx *store.Tx) error) error
+}
+
+var _ updater = (*store.DB)(nil)
+
+// markVisited records that urls were fetched at t, in one transaction when it can.
+func markVisited(st Store, urls []string, t time.Time) error {
+	if len(urls) == 0 {
+		return nil
+	}
+	if u, ok := st.(updater); ok {
+		return u.Update(func(tx *store.Tx) error {
+			for _, v := range urls {
+				if err := tx.MarkVisited(v, t); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	for _, v := range urls {
+		if err := st.MarkVisited(v, t); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -49,6 +50,14 @@ func newTestWeb(t *testing.T) *testWeb {
 	}
 	w.extra["www.acme-plumbing.co.uk/"] = func(rw http.ResponseWriter, r *http.Request) {
 		http.Redirect(rw, r, "http://acme-plumbing.co.uk:"+w.port+"/", http.StatusMovedPermanently)
+	}
+	// A calendar that never ends: every month links to the next.
+	for m := 1; m <= 12; m++ {
+		path := fmt.Sprintf("/kalender/2026-%02d", m)
+		next := fmt.Sprintf("/kalender/2026-%02d", m+1)
+		w.extra["verzeichnis.at"+path] = func(rw http.ResponseWriter, r *http.Request) {
+			fmt.Fprintf(rw, `<html><body><h1>Termine</h1><a href="%s">Nächster Monat</a></body></html>`, next)
+		}
 	}
 	w.srv = httptest.NewServer(http.HandlerFunc(w.serve))
 	t.Cleanup(w.srv.Close)

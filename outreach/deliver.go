@@ -4,91 +4,239 @@ import (
 	"fmt"
 	"time"
 
+	gomail "github.com/wneessen/go-mail"
+
 	"github.com/clientele/clientele/lead"
 )
 
-// deliver hands one composed step to the mailbox's SMTP server, exactly once:
-//
-//  1. the enrolment is marked sending and the message recorded (state sending, with its
-//     Message-ID) in one transaction, before the SMTP transaction starts;
-//  2. the message is sent on the mailbox's session;
-//  3. the answer is recorded: sent (the step counted, the next one scheduled, the send
-//     logged for the limits), deferred, bounced or unknown.
-//
-// A crash between 1 and 3 leaves the enrolment marked sending; the next pass turns it into
-// unknown and never resends it.
-func (p *pass) deliver(c *campaign, mb *mailbox, en *lead.Enrollment, msg *composed) error {
-	name := mb.cfg.Name
-	s := p.sessions[name]
-	if s == nil {
-		s = &session{}
-		p.sessions[name] = s
+// defaultBatch is the most messages of one mailbox that share one transaction for their
+// intents (and the outcomes of the batch before). A crash turns at most one batch into
+// steps of unknown outcome, so batches are only as large as needed to keep the cost of
+// the transaction (an fsync) to about a third of the time spent talking to the server:
+// one message per batch with a remote server that takes 100 ms a message, a few dozen with
+// a server on the same machine.
+const defaultBatch = 64
+
+// batchFactor: a batch's SMTP time is kept at batchFactor times a commit's time.
+const batchFactor = 3
+
+// batchSize is how many messages the next batch of mb holds.
+func (p *pass) batchSize(mb *mailbox) int {
+	if p.e.commitAvg <= 0 || mb.sendAvg <= 0 {
+		return 1 // nothing measured yet
 	}
-	if err := p.e.dial(p.ctx, mb, s); err != nil {
-		p.mailboxFailed(mb, err)
-		return nil // the step stays due, untouched
+	n := int(batchFactor*p.e.commitAvg/mb.sendAvg) + 1
+	return max(1, min(n, p.e.batch))
+}
+
+// ewma folds a new measurement into a running average.
+func ewma(avg, d time.Duration) time.Duration {
+	if avg <= 0 {
+		return d
 	}
+	return (avg*7 + d) / 8
+}
+
+// item is one step on its way out.
+type item struct {
+	c   *campaign
+	mb  *mailbox
+	en  *lead.Enrollment
+	msg *composed
+	gm  *gomail.Msg
+	m   *lead.SentMessage
+}
+
+// pending are changes decided but not yet committed: they go into the next transaction.
+type pending struct {
+	ens     []*lead.Enrollment
+	msgs    []*lead.SentMessage
+	bounces []*lead.Event
+}
+
+func (p *pending) empty() bool { return len(p.ens) == 0 && len(p.msgs) == 0 && len(p.bounces) == 0 }
+
+// enqueue adds a composed step to its mailbox's batch, reserving its place in the limits,
+// and sends the batch when it is full.
+func (p *pass) enqueue(c *campaign, mb *mailbox, en *lead.Enrollment, msg *composed) error {
 	gm, err := msg.out.Msg()
 	if err != nil {
 		p.sum.Failed++
 		return p.stop(en, "cannot build the message: "+oneLine(err))
 	}
-	m := &lead.SentMessage{MessageID: msg.out.MessageID, LeadID: en.LeadID, Campaign: c.cfg.Name,
-		Step: msg.step, Mailbox: name, To: msg.out.To, Subject: msg.out.Subject,
-		State: lead.SendSending, StartedAt: p.now}
-	en.Sending = &lead.Attempt{Step: msg.step, MessageID: m.MessageID, Mailbox: name, StartedAt: p.now}
-	if err := p.e.st.OutreachSave(en, m); err != nil {
-		return fmt.Errorf("outreach: record intent for %s/%d step %d: %w", c.cfg.Name, en.LeadID, msg.step, err)
+	mb.lim.record(p.now, p.e.rnd)
+	name := mb.cfg.Name
+	p.queue[name] = append(p.queue[name], &item{c: c, mb: mb, en: en, msg: msg, gm: gm})
+	if len(p.queue[name]) >= p.batchSize(mb) {
+		return p.flush(mb)
 	}
+	return nil
+}
 
-	r := classify(gm, s.client.Send(gm))
-	if r.connDead {
-		s.close()
+// flushAll sends every queued batch and commits what is still pending.
+func (p *pass) flushAll() error {
+	for _, name := range sortedKeys(p.queue) {
+		if err := p.flush(p.e.mailboxes[name]); err != nil {
+			return err
+		}
 	}
-	now := p.e.now()
+	return p.commit()
+}
+
+// commit writes the pending changes in one transaction.
+func (p *pass) commit() error {
+	if p.pend.empty() {
+		return nil
+	}
+	start := time.Now() // wall time, not the injected clock: this measures the disk
+	if err := p.e.st.OutreachCommit(p.pend.ens, p.pend.msgs, p.pend.bounces); err != nil {
+		return fmt.Errorf("outreach: record %d outcomes: %w", len(p.pend.msgs), err)
+	}
+	p.e.commitAvg = ewma(p.e.commitAvg, time.Since(start))
+	p.pend = pending{}
+	return nil
+}
+
+// flush hands one mailbox's batch to its SMTP server, exactly once per step:
+//
+//  1. every enrolment of the batch is marked sending and its message recorded (state
+//     sending, with its Message-ID) in one transaction, before any SMTP transaction, together
+//     with the outcomes of the previous batch;
+//  2. the messages are sent one after the other on the mailbox's session;
+//  3. each answer is turned into its outcome (sent, deferred, bounced, unknown), written
+//     with the next batch or at the end of the pass.
+//
+// A crash between 1 and the commit of 3 leaves the enrolments marked sending; the next pass
+// turns them into unknown and never resends them.
+func (p *pass) flush(mb *mailbox) error {
+	name := mb.cfg.Name
+	batch := p.queue[name]
+	delete(p.queue, name)
+	if len(batch) == 0 {
+		return nil
+	}
+	for _, it := range batch {
+		it.m = &lead.SentMessage{MessageID: it.msg.out.MessageID, LeadID: it.en.LeadID, Campaign: it.c.cfg.Name,
+			Step: it.msg.step, Mailbox: name, To: it.msg.out.To, Subject: it.msg.out.Subject,
+			State: lead.SendSending, StartedAt: p.now}
+		it.en.Sending = &lead.Attempt{Step: it.msg.step, MessageID: it.m.MessageID, Mailbox: name, StartedAt: p.now}
+		p.pend.ens = append(p.pend.ens, it.en)
+		p.pend.msgs = append(p.pend.msgs, it.m)
+	}
+	if err := p.commit(); err != nil {
+		return err
+	}
+	s := p.sessions[name]
+	if s == nil {
+		s = &session{}
+		p.sessions[name] = s
+	}
+	for i, it := range batch {
+		if p.down[name] || p.ctx.Err() != nil {
+			p.notAttempted(batch[i:], "not attempted: the mailbox's server failed earlier in this pass")
+			break
+		}
+		if cs := p.cstate[it.c.cfg.Name]; cs.Paused {
+			p.notAttempted([]*item{it}, "not attempted: the campaign paused itself: "+cs.Reason)
+			continue
+		}
+		if err := p.e.dial(p.ctx, mb, s); err != nil {
+			p.mailboxFailed(mb, err)
+			p.notAttempted(batch[i:], "not attempted: "+oneLine(err))
+			break
+		}
+		start := time.Now()
+		r := classify(it.gm, s.client.Send(it.gm))
+		mb.sendAvg = ewma(mb.sendAvg, time.Since(start))
+		if r.connDead {
+			s.close()
+		}
+		if r.early { // the connection had died (server idle timeout): once more on a new one
+			if err := p.e.dial(p.ctx, mb, s); err == nil {
+				it.gm = mustRebuild(it)
+				r = classify(it.gm, s.client.Send(it.gm))
+				if r.connDead {
+					s.close()
+				}
+			}
+		}
+		p.outcome(it, r, p.e.now())
+	}
+	return nil
+}
+
+// mustRebuild returns a fresh go-mail message for a retry (a Msg remembers its last
+// delivery error). Building it worked a moment ago, so it works again.
+func mustRebuild(it *item) *gomail.Msg {
+	gm, err := it.msg.out.Msg()
+	if err != nil {
+		return it.gm
+	}
+	return gm
+}
+
+// notAttempted puts steps that never reached the server back to due, unchanged.
+func (p *pass) notAttempted(items []*item, reason string) {
+	for _, it := range items {
+		p.pend.ens = append(p.pend.ens, it.en)
+		p.pend.msgs = append(p.pend.msgs, it.m)
+		it.en.Sending = nil
+		it.en.Reason = reason
+		it.m.State, it.m.Error = lead.SendFailed, reason
+		it.mb.lim.release()
+	}
+}
+
+// outcome applies the server's answer to one message.
+func (p *pass) outcome(it *item, r result, now time.Time) {
+	en, m, step := it.en, it.m, it.msg.step
+	p.pend.ens = append(p.pend.ens, en)
+	p.pend.msgs = append(p.pend.msgs, m)
+	en.Sending = nil
 	switch r.outcome {
 	case delivered:
-		return p.sent(c, mb, en, m, now)
+		p.sent(it, now)
 	case hardBounce:
-		return p.bounced(c, en, m, r, now)
+		it.mb.lim.release()
+		m.State, m.Error = lead.SendFailed, oneLine(r.err)
+		p.pend.bounces = append(p.pend.bounces, &lead.Event{LeadID: en.LeadID, Time: now, Kind: lead.KindBounce,
+			Hard: true, Status: r.status, Subject: m.Subject, Snippet: oneLine(r.err), InReplyTo: m.MessageID,
+			Campaign: it.c.cfg.Name, Mailbox: m.Mailbox})
+		p.sum.Bounced++
+		cs := p.cstate[it.c.cfg.Name]
+		cs.Sent++ // an attempt at an address counts towards the rate
+		cs.HardBounces++
+		p.checkBounceRate(it.c, now)
 	case ambiguous:
-		en.Sending = nil
 		en.State, en.NextAt = lead.StateUnknown, time.Time{}
-		en.Reason = fmt.Sprintf("step %d: no answer from the server after the message was sent: %s", msg.step, oneLine(r.err))
+		en.Reason = fmt.Sprintf("step %d: no answer from the server after the message was sent: %s", step, oneLine(r.err))
 		m.State, m.Error = lead.SendUnknown, oneLine(r.err)
 		p.sum.Unknown++
-		p.e.log.Warn("step of unknown outcome", "campaign", c.cfg.Name, "lead", en.LeadID, "step", msg.step, "error", r.err)
-		if err := p.e.st.OutreachSave(en, m); err != nil {
-			return fmt.Errorf("outreach: record unknown for %s/%d: %w", c.cfg.Name, en.LeadID, err)
-		}
-		return nil
+		p.e.log.Warn("step of unknown outcome", "campaign", it.c.cfg.Name, "lead", en.LeadID, "step", step, "error", r.err)
 	case rejected:
+		it.mb.lim.release()
 		m.State, m.Error = lead.SendFailed, oneLine(r.err)
 		p.sum.Failed++
-		en.Sending = nil
 		en.State, en.NextAt = lead.StateStopped, time.Time{}
-		en.Reason = fmt.Sprintf("step %d refused by the server: %s", msg.step, oneLine(r.err))
-		if err := p.e.st.OutreachSave(en, m); err != nil {
-			return fmt.Errorf("outreach: record refusal for %s/%d: %w", c.cfg.Name, en.LeadID, err)
-		}
-		return nil
+		en.Reason = fmt.Sprintf("step %d refused by the server: %s", step, oneLine(r.err))
 	default: // notSent
+		it.mb.lim.release()
 		m.State, m.Error = lead.SendFailed, oneLine(r.err)
 		p.sum.Deferred++
 		if r.mailbox {
-			p.mailboxFailed(mb, r.err)
+			p.mailboxFailed(it.mb, r.err)
 		}
-		return p.deferStep(c, en, m, fmt.Sprintf("step %d deferred: %s", msg.step, oneLine(r.err)))
+		p.backoff(it.c, en, fmt.Sprintf("step %d deferred: %s", step, oneLine(r.err)))
 	}
 }
 
 // sent records a step the server accepted.
-func (p *pass) sent(c *campaign, mb *mailbox, en *lead.Enrollment, m *lead.SentMessage, now time.Time) error {
-	en.Sending = nil
+func (p *pass) sent(it *item, now time.Time) {
+	en, m, c := it.en, it.m, it.c
 	en.Step++
 	en.MessageIDs = append(en.MessageIDs, m.MessageID)
 	if en.Step == 1 {
-		en.Mailbox = mb.cfg.Name
+		en.Mailbox = it.mb.cfg.Name
 		en.FirstSubject = m.Subject
 	}
 	en.Attempts, en.Reason = 0, ""
@@ -98,47 +246,27 @@ func (p *pass) sent(c *campaign, mb *mailbox, en *lead.Enrollment, m *lead.SentM
 		en.State, en.NextAt = lead.StateFinished, time.Time{}
 	}
 	m.State, m.SentAt, m.Error = lead.SendSent, now, ""
-	if err := p.e.st.OutreachSent(en, m); err != nil {
-		return fmt.Errorf("outreach: record sent %s for %s/%d: %w", m.MessageID, c.cfg.Name, en.LeadID, err)
-	}
-	mb.lim.record(now, p.e.rnd)
-	p.mailboxRecovered(mb)
+	p.mailboxRecovered(it.mb)
 	p.cstate[c.cfg.Name].Sent++
 	p.sum.Sent++
-	return p.checkBounceRate(c, now)
-}
-
-// bounced records a permanent refusal of the recipient and checks the campaign's rate.
-func (p *pass) bounced(c *campaign, en *lead.Enrollment, m *lead.SentMessage, r result, now time.Time) error {
-	en.Sending = nil
-	m.State, m.Error = lead.SendFailed, oneLine(r.err)
-	ev := &lead.Event{LeadID: en.LeadID, Time: now, Kind: lead.KindBounce, Hard: true, Status: r.status,
-		Subject: m.Subject, Snippet: oneLine(r.err), InReplyTo: m.MessageID, Campaign: c.cfg.Name, Mailbox: m.Mailbox}
-	if err := p.e.st.OutreachBounced(en, m, ev); err != nil {
-		return fmt.Errorf("outreach: record bounce of %s/%d: %w", c.cfg.Name, en.LeadID, err)
-	}
-	p.sum.Bounced++
-	cs := p.cstate[c.cfg.Name]
-	cs.Sent++ // an attempt at an address counts towards the rate
-	cs.HardBounces++
-	return p.checkBounceRate(c, now)
+	p.checkBounceRate(c, now)
 }
 
 // checkBounceRate pauses a campaign whose hard-bounce rate passed bounceLimit after at
 // least bounceMinSends attempts, and says why.
-func (p *pass) checkBounceRate(c *campaign, now time.Time) error {
+func (p *pass) checkBounceRate(c *campaign, now time.Time) {
 	cs := p.cstate[c.cfg.Name]
-	if cs.Sent >= bounceMinSends && float64(cs.HardBounces) > bounceLimit*float64(cs.Sent) && !cs.Paused {
-		cs.Paused, cs.Since = true, now
-		cs.Reason = fmt.Sprintf("hard-bounce rate %.1f%% (%d of %d) is above 2%%: check where these addresses came from, then resume",
-			100*float64(cs.HardBounces)/float64(cs.Sent), cs.HardBounces, cs.Sent)
-		p.sum.Paused = append(p.sum.Paused, "campaign "+c.cfg.Name+": "+cs.Reason)
-		p.e.log.Error("campaign paused", "campaign", c.cfg.Name, "reason", cs.Reason)
-		if err := p.e.saveJSON(cursorCampaign+c.cfg.Name, cs); err != nil {
-			return err
-		}
+	if cs.Paused || cs.Sent < bounceMinSends || float64(cs.HardBounces) <= bounceLimit*float64(cs.Sent) {
+		return
 	}
-	return nil
+	cs.Paused, cs.Since = true, now
+	cs.Reason = fmt.Sprintf("hard-bounce rate %.1f%% (%d of %d) is above 2%%: check where these addresses came from, then resume",
+		100*float64(cs.HardBounces)/float64(cs.Sent), cs.HardBounces, cs.Sent)
+	p.sum.Paused = append(p.sum.Paused, "campaign "+c.cfg.Name+": "+cs.Reason)
+	p.e.log.Error("campaign paused", "campaign", c.cfg.Name, "reason", cs.Reason)
+	if err := p.e.saveJSON(cursorCampaign+c.cfg.Name, cs); err != nil {
+		p.e.log.Error("save campaign state", "campaign", c.cfg.Name, "error", err)
+	}
 }
 
 // mailboxFailed counts a failure that is the mailbox's (its server unreachable, the sender

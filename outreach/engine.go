@@ -29,12 +29,14 @@ type Engine struct {
 	maxAttempts int
 	backoff     func(attempt int) time.Duration
 	maxExamine  int
+	batch       int
 
 	mu        sync.Mutex // one pass (or preview) at a time
 	campaigns map[string]*campaign
 	mailboxes map[string]*mailbox
 	prepErr   error
 	prepared  bool
+	commitAvg time.Duration // how long recording a batch takes, measured
 }
 
 // campaign is a config campaign ready to send: window compiled, templates parsed.
@@ -49,9 +51,10 @@ type campaign struct {
 
 // mailbox is a config mailbox with its sender address and its one limiter.
 type mailbox struct {
-	cfg  config.Mailbox
-	from *mail.Address
-	lim  *limiter
+	cfg     config.Mailbox
+	from    *mail.Address
+	lim     *limiter
+	sendAvg time.Duration // how long one message takes on its server, measured
 }
 
 // Option changes how New builds an Engine.
@@ -78,6 +81,17 @@ func WithRetry(maxAttempts int, backoff func(attempt int) time.Duration) Option 
 	return func(e *Engine) { e.maxAttempts, e.backoff = maxAttempts, backoff }
 }
 
+// WithBatchSize caps how many messages of one mailbox are recorded as in flight together
+// (default 64; the batch is sized from measured times below that). 1 records each message
+// on its own: a crash then leaves at most one step of unknown outcome.
+func WithBatchSize(n int) Option {
+	return func(e *Engine) {
+		if n > 0 {
+			e.batch = n
+		}
+	}
+}
+
 // defaultBackoff waits 15 minutes, then doubles per attempt up to a day.
 func defaultBackoff(attempt int) time.Duration {
 	d := 15 * time.Minute
@@ -94,7 +108,7 @@ func New(cfg *config.Config, st Store, log *slog.Logger, opts ...Option) *Engine
 		log = slog.New(slog.DiscardHandler)
 	}
 	e := &Engine{cfg: cfg, st: st, log: log.With("component", "outreach"), now: time.Now,
-		readFile: os.ReadFile, maxAttempts: 5, backoff: defaultBackoff, maxExamine: 20000}
+		readFile: os.ReadFile, maxAttempts: 5, backoff: defaultBackoff, maxExamine: 5000, batch: defaultBatch}
 	for _, o := range opts {
 		o(e)
 	}

@@ -374,7 +374,7 @@ func TestInFlightStepBecomesUnknown(t *testing.T) {
 		Email: l.Email, Sending: &lead.Attempt{Step: 1, MessageID: "<x@example.com>", Mailbox: "ana", StartedAt: clk.Now()}}
 	m := &lead.SentMessage{MessageID: "<x@example.com>", LeadID: l.ID, Campaign: "plumbers", Step: 1, Mailbox: "ana",
 		To: l.Email, State: lead.SendSending}
-	if err := db.OutreachSave(en, m); err != nil {
+	if err := db.OutreachCommit([]*lead.Enrollment{en}, []*lead.SentMessage{m}, nil); err != nil {
 		t.Fatal(err)
 	}
 	sum, _ := send(t, e, false)

@@ -18,8 +18,14 @@ var errStop = errors.New("stop")
 const sweepEvery = 24 * time.Hour
 
 // enrolStatuses are the statuses whose leads may be enrolled: never emailed first, then
-// contacted by another campaign whose sequence ended.
-var enrolStatuses = []lead.Status{lead.StatusNew, lead.StatusContacted}
+// contacted by another campaign whose sequence ended. With a single campaign every
+// contacted lead is already in it, so only new leads are read.
+func (p *pass) enrolStatuses() []lead.Status {
+	if len(p.e.campaigns) > 1 {
+		return []lead.Status{lead.StatusNew, lead.StatusContacted}
+	}
+	return []lead.Status{lead.StatusNew}
+}
 
 // enrolAndSend enrols, campaign by campaign, as many leads as the mailboxes can write to
 // now, and sends each its first step at once. Enrolment is lazy: a pass after importing
@@ -27,7 +33,7 @@ var enrolStatuses = []lead.Status{lead.StatusNew, lead.StatusContacted}
 func (p *pass) enrolAndSend() error {
 	for _, name := range sortedKeys(p.e.campaigns) {
 		c := p.e.campaigns[name]
-		for _, s := range enrolStatuses {
+		for _, s := range p.enrolStatuses() {
 			if !p.usable(c) || p.capacity(c) == 0 {
 				break
 			}
@@ -66,7 +72,11 @@ func (p *pass) enrolFrom(c *campaign, status lead.Status) error {
 			return errStop
 		}
 		if en != nil {
-			if err := p.step(c, en); err != nil {
+			done, err := p.step(c, en)
+			if err == nil && !done && !p.dryRun {
+				err = p.e.st.PutEnrollment(en) // due now: the next pass sends it
+			}
+			if err != nil {
 				inner = err
 				return errStop
 			}
@@ -92,11 +102,11 @@ func (p *pass) enrolFrom(c *campaign, status lead.Status) error {
 // an address and no final status, matches the audience, is not suppressed, is in no live
 // sequence and its company has room in this campaign.
 func (p *pass) enrol(c *campaign, l *lead.Lead) (*lead.Enrollment, error) {
-	if !l.Contactable() || !matches(c, l) || p.dryLeads[l.ID] {
+	if !l.Contactable() || !matches(c, l) || p.takenLeads[l.ID] {
 		return nil, nil
 	}
 	email := lead.NormalizeEmail(l.Email)
-	if email == "" || p.dryEmails[email] {
+	if email == "" || p.takenEmails[email] {
 		return nil, nil
 	}
 	if sup, err := p.e.st.IsSuppressed(email); err != nil {
@@ -126,24 +136,21 @@ func (p *pass) enrol(c *campaign, l *lead.Lead) (*lead.Enrollment, error) {
 		if err != nil {
 			return nil, fmt.Errorf("outreach: sequences at %s: %w", domain, err)
 		}
-		if n+p.dryDomains[c.cfg.Name+"\x00"+domain] >= c.perDomain {
+		if n+p.takenDomains[c.cfg.Name+"\x00"+domain] >= c.perDomain {
 			return nil, nil
 		}
 	}
 	en := &lead.Enrollment{LeadID: l.ID, Campaign: c.cfg.Name, State: lead.StateActive, NextAt: p.now,
 		Email: email, EnrolledAt: p.now}
-	if p.dryRun {
-		p.dryLeads[l.ID] = true
-		p.dryEmails[email] = true
-		if domain != "" {
-			p.dryDomains[c.cfg.Name+"\x00"+domain]++
-		}
-		return en, nil
+	// Stored with the intent of its first step, in the same transaction.
+	p.takenLeads[l.ID] = true
+	p.takenEmails[email] = true
+	if domain != "" {
+		p.takenDomains[c.cfg.Name+"\x00"+domain]++
 	}
-	if err := p.e.st.PutEnrollment(en); err != nil {
-		return nil, fmt.Errorf("outreach: enrol lead %d in %s: %w", l.ID, c.cfg.Name, err)
+	if !p.dryRun {
+		p.sum.Enrolled++
 	}
-	p.sum.Enrolled++
 	return en, nil
 }
 

@@ -120,7 +120,7 @@ func (l *limiter) room(now time.Time) int {
 
 // readyAt is the earliest time the next message may go out because of min_interval+jitter.
 func (l *limiter) readyAt() time.Time {
-	if l.last.IsZero() {
+	if l.last.IsZero() || l.gap <= 0 {
 		return time.Time{}
 	}
 	return l.last.Add(l.gap)
@@ -150,7 +150,7 @@ func (l *limiter) allow(now time.Time) (bool, string) {
 	return true, ""
 }
 
-// record counts a send that just happened.
+// record counts a send: reserved when it is queued, released if it does not go out.
 func (l *limiter) record(at time.Time, rnd *rand.Rand) {
 	l.rollDay(at)
 	l.sentToday++
@@ -159,4 +159,11 @@ func (l *limiter) record(at time.Time, rnd *rand.Rand) {
 		l.first = at
 	}
 	l.drawGap(rnd)
+}
+
+// release gives back the place a send had reserved when it did not go out after all.
+func (l *limiter) release() {
+	if l.sentToday > 0 {
+		l.sentToday--
+	}
 }

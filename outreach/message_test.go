@@ -163,7 +163,7 @@ func TestPreviewGolden(t *testing.T) {
 			t.Fatalf("preview step %d: %v", step, err)
 		}
 	}
-	got := regexp.MustCompile(`<[a-z2-7]{26}@example\.com>`).ReplaceAll(out.Bytes(), []byte("<MESSAGE-ID@example.com>"))
+	got := regexp.MustCompile(`<[0-9a-v]{29}@example\.com>`).ReplaceAll(out.Bytes(), []byte("<MESSAGE-ID@example.com>"))
 	golden(t, "preview.golden", got)
 	if err := e.Preview("plumbers", "nobody@x.example", 1, &out); err == nil {
 		t.Error("preview of an unknown lead succeeded")

@@ -39,10 +39,12 @@ type pass struct {
 	down     map[string]bool // mailboxes that failed in this pass
 	mstate   map[string]*mailboxState
 	cstate   map[string]*campaignState
-	// dry-run bookkeeping of what this pass would have enrolled
-	dryEmails  map[string]bool
-	dryDomains map[string]int
-	dryLeads   map[lead.ID]bool
+	queue    map[string][]*item // per mailbox, the batch being filled
+	pend     pending            // outcomes not yet committed
+	// what this pass enrolled, for the one-sequence rules before the store knows it
+	takenEmails  map[string]bool
+	takenDomains map[string]int
+	takenLeads   map[lead.ID]bool
 }
 
 // Send runs one pass: it settles steps left in flight by an earlier run, sends the due
@@ -65,7 +67,8 @@ func (e *Engine) Send(ctx context.Context, campaignName string, dryRun bool, out
 	p := &pass{e: e, ctx: ctx, now: e.now(), dryRun: dryRun, only: campaignName, out: out,
 		sum: Summary{DryRun: dryRun}, sessions: map[string]*session{}, down: map[string]bool{},
 		mstate: map[string]*mailboxState{}, cstate: map[string]*campaignState{},
-		dryEmails: map[string]bool{}, dryDomains: map[string]int{}, dryLeads: map[lead.ID]bool{}}
+		queue: map[string][]*item{}, takenEmails: map[string]bool{}, takenDomains: map[string]int{},
+		takenLeads: map[lead.ID]bool{}}
 	defer p.closeSessions()
 	if !dryRun {
 		if err := p.recover(); err != nil {
@@ -79,9 +82,8 @@ func (e *Engine) Send(ctx context.Context, campaignName string, dryRun bool, out
 	if err == nil {
 		err = p.enrolAndSend()
 	}
-	if serr := p.saveState(); err == nil {
-		err = serr
-	}
+	// Whatever happened, send what was queued and record every outcome.
+	err = errors.Join(err, p.flushAll(), p.saveState())
 	e.log.Info("send pass", "dry_run", dryRun, "sent", p.sum.Sent, "enrolled", p.sum.Enrolled,
 		"deferred", p.sum.Deferred, "bounced", p.sum.Bounced, "failed", p.sum.Failed, "unknown", p.sum.Unknown)
 	return p.sum, err
@@ -107,6 +109,8 @@ func (p *pass) recover() error {
 	if err != nil {
 		return fmt.Errorf("outreach: find steps in flight: %w", err)
 	}
+	var ens []*lead.Enrollment
+	var msgs []*lead.SentMessage
 	for _, en := range found {
 		a := en.Sending
 		m := &lead.SentMessage{MessageID: a.MessageID, LeadID: en.LeadID, Campaign: en.Campaign, Step: a.Step,
@@ -116,11 +120,15 @@ func (p *pass) recover() error {
 		en.NextAt = time.Time{}
 		en.Sending = nil // the Message-ID stays in the message record, to settle it later
 		en.Reason = fmt.Sprintf("step %d was being sent as %s when the process stopped; check the Sent folder", a.Step, a.MessageID)
-		if err := p.e.st.OutreachSave(en, m); err != nil {
-			return fmt.Errorf("outreach: mark step %d of %s/%d unknown: %w", a.Step, en.Campaign, en.LeadID, err)
-		}
+		ens, msgs = append(ens, en), append(msgs, m)
 		p.sum.Recovered++
 		p.e.log.Warn("step of unknown outcome", "campaign", en.Campaign, "lead", en.LeadID, "step", a.Step, "message_id", a.MessageID)
+	}
+	if len(ens) == 0 {
+		return nil
+	}
+	if err := p.e.st.OutreachCommit(ens, msgs, nil); err != nil {
+		return fmt.Errorf("outreach: mark %d steps in flight unknown: %w", len(ens), err)
 	}
 	return nil
 }
@@ -239,10 +247,7 @@ func (p *pass) sendDue() error {
 		if en.Sending != nil || !p.usable(c) {
 			return true
 		}
-		if p.dryRun && p.dryLeads[en.LeadID] {
-			return true
-		}
-		if err = p.step(c, en); err != nil {
+		if _, err = p.step(c, en); err != nil {
 			return false
 		}
 		return p.anyRoom()
@@ -253,48 +258,53 @@ func (p *pass) sendDue() error {
 	return err
 }
 
-// step sends the next step of one enrolment if its mailbox has room; an error is returned
-// only when the pass must stop (the store failed).
-func (p *pass) step(c *campaign, en *lead.Enrollment) error {
+// step queues the next step of one enrolment for sending if its mailbox has room. It
+// reports whether it took care of the enrolment (queued it, or stored why not); an error
+// is returned only when the pass must stop (the store failed).
+func (p *pass) step(c *campaign, en *lead.Enrollment) (bool, error) {
 	if en.Step >= len(c.steps) { // the campaign lost steps since: nothing more to send
 		if p.dryRun {
-			return nil
+			return true, nil
 		}
 		en.State, en.NextAt = lead.StateFinished, time.Time{}
-		return p.e.st.PutEnrollment(en)
+		return true, p.e.st.PutEnrollment(en)
 	}
 	mb := p.pickMailbox(c, en)
 	if mb == nil {
-		return nil
+		return false, nil
 	}
 	l, err := p.e.st.Lead(en.LeadID)
 	if err != nil {
-		return fmt.Errorf("outreach: lead %d: %w", en.LeadID, err)
+		return false, fmt.Errorf("outreach: lead %d: %w", en.LeadID, err)
 	}
 	if reason, err := p.blocked(l, en); err != nil {
-		return err
+		return false, err
 	} else if reason != "" {
-		return p.stop(en, reason)
+		return true, p.stop(en, reason)
 	}
 	msg, err := p.e.compose(c, mb, en, l, p.now)
 	if err != nil {
 		p.sum.Failed++
 		p.e.log.Warn("step not rendered", "campaign", c.cfg.Name, "lead", l.ID, "error", err)
 		if errors.Is(err, ErrMissingValue) {
-			return p.stop(en, "cannot be rendered: "+err.Error())
+			return true, p.stop(en, "cannot be rendered: "+err.Error())
 		}
-		return p.deferStep(c, en, nil, "cannot be rendered: "+err.Error())
+		if p.dryRun {
+			return true, nil
+		}
+		p.backoff(c, en, "cannot be rendered: "+err.Error())
+		return true, p.e.st.PutEnrollment(en)
 	}
 	if ok, _ := mb.lim.allow(p.now); !ok {
-		return nil
+		return false, nil
 	}
 	if p.dryRun {
 		fmt.Fprintf(p.out, "%s\t%d\t%s\t%s\n", c.cfg.Name, msg.step, msg.out.To, msg.out.Subject)
 		mb.lim.record(p.now, p.e.rnd)
 		p.sum.Sent++
-		return nil
+		return true, nil
 	}
-	return p.deliver(c, mb, en, msg)
+	return true, p.enqueue(c, mb, en, msg)
 }
 
 // blocked says why a lead must not receive anything more, "" when it may.
@@ -324,12 +334,8 @@ func (p *pass) stop(en *lead.Enrollment, reason string) error {
 	return nil
 }
 
-// deferStep leaves a step due for a later attempt, with backoff; after maxAttempts the
-// enrolment stops. m, when given, is the record of the attempt that failed.
-func (p *pass) deferStep(c *campaign, en *lead.Enrollment, m *lead.SentMessage, reason string) error {
-	if p.dryRun {
-		return nil
-	}
+// backoff leaves a step due for a later attempt; after maxAttempts the enrolment stops.
+func (p *pass) backoff(c *campaign, en *lead.Enrollment, reason string) {
 	en.Sending = nil
 	en.Attempts++
 	en.Reason = reason
@@ -339,16 +345,6 @@ func (p *pass) deferStep(c *campaign, en *lead.Enrollment, m *lead.SentMessage, 
 	} else {
 		en.NextAt = c.window.Next(p.now.Add(p.e.backoff(en.Attempts)))
 	}
-	var err error
-	if m != nil {
-		err = p.e.st.OutreachSave(en, m)
-	} else {
-		err = p.e.st.PutEnrollment(en)
-	}
-	if err != nil {
-		return fmt.Errorf("outreach: defer %s/%d: %w", en.Campaign, en.LeadID, err)
-	}
-	return nil
 }
 
 // oneLine shortens an error for a reason field.

@@ -33,7 +33,11 @@ func (e *Engine) newClient(srv config.Server) (*gomail.Client, error) {
 	if srv.InsecureSkipVerify {
 		tc.InsecureSkipVerify = true
 	}
-	opts := []gomail.Option{gomail.WithTimeout(timeout), gomail.WithTLSConfig(tc)}
+	// No NOOP before and no RSET after each message: a completed transaction needs no reset,
+	// and a dead connection shows at MAIL FROM, before anything of the message was sent,
+	// where the engine re-dials and tries again. Two round trips fewer per message.
+	opts := []gomail.Option{gomail.WithTimeout(timeout), gomail.WithTLSConfig(tc),
+		gomail.WithoutNoop(), gomail.WithoutRset()}
 	port := srv.Port
 	switch srv.Security {
 	case config.SecurityTLS:
@@ -117,6 +121,9 @@ type result struct {
 	err      error
 	connDead bool // re-dial before the next message
 	mailbox  bool // the failure is the mailbox's, not the recipient's
+	// early: the connection failed before any part of this message was sent, so it may be
+	// tried again at once on a new connection.
+	early bool
 }
 
 func classify(m *gomail.Msg, err error) result {
@@ -141,11 +148,12 @@ func classify(m *gomail.Msg, err error) result {
 		}
 		r.connDead = r.code == 0
 	case gomail.ErrConnCheck:
-		r.outcome, r.connDead, r.mailbox = notSent, true, true
+		r.outcome, r.connDead, r.mailbox, r.early = notSent, true, true, true
 	case gomail.ErrSMTPMailFrom, gomail.ErrSMTPData:
 		// The sender or the transaction was refused before any content went out.
 		r.outcome, r.mailbox = notSent, true
 		r.connDead = r.code == 0
+		r.early = r.code == 0 && se.Reason == gomail.ErrSMTPMailFrom
 	case gomail.ErrWriteContent:
 		// The final dot was never written, so the server cannot have accepted it.
 		r.outcome, r.connDead = notSent, true

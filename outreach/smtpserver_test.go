@@ -3,6 +3,7 @@ package outreach
 import (
 	"bytes"
 	"io"
+	"log"
 	"net"
 	"net/mail"
 	"strings"
@@ -57,6 +58,7 @@ func newSMTPServer(t testing.TB) *smtpServer {
 		return &smtpSession{s: s, conn: c}, nil
 	}))
 	s.srv.Domain = "localhost"
+	s.srv.ErrorLog = log.New(io.Discard, "", 0) // dropped connections are what the tests do
 	s.srv.AllowInsecureAuth = true
 	s.srv.MaxRecipients = 10
 	l, err := net.Listen("tcp", "127.0.0.1:0")

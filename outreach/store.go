@@ -7,8 +7,8 @@ import (
 )
 
 // Store is what the engine needs from the database. *store.DB satisfies it; the compound
-// methods (OutreachSave, OutreachSent, OutreachBounced, OutreachOptOut) each change several
-// entities in one transaction, which is what makes a send exactly-once.
+// methods (OutreachCommit, OutreachOptOut) each change several entities in one
+// transaction, which is what makes a send exactly-once.
 type Store interface {
 	Lead(id lead.ID) (*lead.Lead, error)
 	FindLead(ref string) (*lead.Lead, error)
@@ -36,15 +36,11 @@ type Store interface {
 	SetCursor(name string, value []byte) error
 	Cursor(name string) ([]byte, bool, error)
 
-	// OutreachSave stores an enrolment and the record of one of its messages together:
-	// the intent before the SMTP transaction, or a failure that leaves the step due.
-	OutreachSave(e *lead.Enrollment, m *lead.SentMessage) error
-	// OutreachSent records a message the server accepted: the enrolment moved on, the
-	// message marked sent, the mailbox's send log and the lead's status "contacted".
-	OutreachSent(e *lead.Enrollment, m *lead.SentMessage) error
-	// OutreachBounced records a permanent refusal of the address: the message failed, the
-	// lead bounced, the address suppressed, every sequence of the lead stopped, an event.
-	OutreachBounced(e *lead.Enrollment, m *lead.SentMessage, ev *lead.Event) error
+	// OutreachCommit stores a batch of the send pass in one transaction: message records
+	// (a sent or unknown one also goes to its mailbox's send log, a sent one marks its lead
+	// contacted), enrolments, and hard bounces (lead bounced, address suppressed, every
+	// sequence of the lead stopped, event stored).
+	OutreachCommit(ens []*lead.Enrollment, msgs []*lead.SentMessage, bounces []*lead.Event) error
 	// OutreachOptOut suppresses the address, marks the lead unsubscribed, stops every
 	// sequence of the lead and records the event, all before the caller answers.
 	OutreachOptOut(id lead.ID, email string, ev *lead.Event) error

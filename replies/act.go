@@ -94,7 +94,12 @@ func (h *Handler) Handle(ctx context.Context, r Result, mailbox string) (Outcome
 	switch r.Kind {
 	case lead.KindReply:
 		out.Action = "replied"
-		err = h.final(id, lead.StatusReplied, "", "replied")
+		if m.lead.Status.Final() {
+			// An opt-out, complaint or bounce says more than a later reply: keep it.
+			_, err = h.Store.StopEnrollments(id, "replied")
+		} else {
+			err = h.final(id, lead.StatusReplied, "", "replied")
+		}
 	case lead.KindUnsubscribe:
 		out.Action = "unsubscribed"
 		err = h.final(id, lead.StatusUnsubscribed, m.address, "unsubscribe")

@@ -218,3 +218,22 @@ func autoReplyMsg(subject, body string) []byte {
 		"Auto-Submitted: auto-replied",
 	}, body)
 }
+
+func TestHandleReplyAfterUnsubscribeKeepsStatus(t *testing.T) {
+	f := newFixture(t)
+	h := f.handler()
+	for _, raw := range [][]byte{
+		personReply(leadAddr, "Re: A faster website", "Please unsubscribe me."),
+		personReply(leadAddr, "Re: A faster website", "And thanks anyway, good luck with your business!"),
+	} {
+		if _, err := h.Handle(context.Background(), Classify(raw), mailboxNm); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if s := f.status(t); s != lead.StatusUnsubscribed {
+		t.Errorf("status %s, want unsubscribed kept", s)
+	}
+	if n := len(f.events(t)); n != 2 {
+		t.Errorf("%d events, want 2", n)
+	}
+}

@@ -1,9 +1,6 @@
 package replies
 
-import (
-	"regexp"
-	"strings"
-)
+import "strings"
 
 // daemonLocals are the local parts MTAs send delivery reports from.
 var daemonLocals = map[string]bool{
@@ -93,12 +90,38 @@ var originalStarts = []string{
 	"--- the message headers follow", "header of original message",
 }
 
-var inlineMsgIDRe = regexp.MustCompile(`(?im)^[\s>]*message-id:\s*(<[^<>\s]+>)`)
+// inlineMsgIDs returns up to n Message-IDs of "Message-ID:" header lines written in a
+// text (a copy of the original in a report, a quoted header block).
+func inlineMsgIDs(text string, n int) []string {
+	var out []string
+	low := strings.ToLower(text)
+	for off := 0; len(out) < n; {
+		i := strings.Index(low[off:], "message-id:")
+		if i < 0 {
+			break
+		}
+		i += off
+		off = i + len("message-id:")
+		// Only at the start of a line (after blanks or quote marks).
+		j := i
+		for j > 0 && (text[j-1] == ' ' || text[j-1] == '\t' || text[j-1] == '>') {
+			j--
+		}
+		if j > 0 && text[j-1] != '\n' {
+			continue
+		}
+		rest := strings.TrimLeft(text[off:min(len(text), off+400)], " \t")
+		if id := msgIDRe.FindString(rest); id != "" && strings.HasPrefix(rest, id) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
 
 // splitOriginal cuts a plain-text report where the copy of the original starts. It
 // returns the report and the copy ("" when none is found).
 func splitOriginal(text string) (report, original string) {
-	low := strings.ToLower(text)
+	low := strings.ToLower(text[:min(len(text), 128<<10)])
 	cut := -1
 	for _, s := range originalStarts {
 		if i := strings.Index(low, s); i >= 0 && (cut < 0 || i < cut) {

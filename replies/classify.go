@@ -8,6 +8,9 @@ import (
 	"github.com/clientele/clientele/lead"
 )
 
+// maxReportBytes is how much of a report's text the diagnostics are looked for in.
+const maxReportBytes = 32 << 10
+
 // Classify tells what a raw RFC 5322 message is: a bounce, a complaint, a delivery notice,
 // an auto-reply, a person asking to be removed, a person's reply, or something else. It is
 // a pure function: the same bytes always give the same Result, and it never fails (an
@@ -27,6 +30,10 @@ func Classify(raw []byte) Result {
 	}
 	text := p.mainText()
 	report, inlineOrig := splitOriginal(unquote(text))
+	if len(report) > maxReportBytes {
+		// What a report says about the failure is at its start; the rest is the original.
+		report = report[:maxReportBytes]
+	}
 	if p.original == nil && len(p.nestedTexts) > 0 {
 		// A forwarded report: its text is the report.
 		report += "\n" + unquote(strings.Join(p.nestedTexts, "\n"))
@@ -77,8 +84,8 @@ func refs(p *parsed, inlineOrig, report string) []string {
 	if p.original != nil {
 		add(p.original.messageID)
 	}
-	for _, m := range inlineMsgIDRe.FindAllStringSubmatch(inlineOrig, 3) {
-		add(m[1])
+	for _, id := range inlineMsgIDs(inlineOrig, 3) {
+		add(id)
 	}
 	for _, id := range p.inReplyTo {
 		add(id)
@@ -87,14 +94,14 @@ func refs(p *parsed, inlineOrig, report string) []string {
 		add(p.references[i])
 	}
 	for _, t := range p.nestedTexts {
-		for _, m := range inlineMsgIDRe.FindAllStringSubmatch(t, 3) {
-			add(m[1])
+		for _, id := range inlineMsgIDs(t, 3) {
+			add(id)
 		}
 	}
 	if len(out) == 0 {
 		// A report that quotes the original's headers without a recognised separator.
-		for _, m := range inlineMsgIDRe.FindAllStringSubmatch(report, 3) {
-			add(m[1])
+		for _, id := range inlineMsgIDs(report, 3) {
+			add(id)
 		}
 	}
 	return out
@@ -246,9 +253,7 @@ func failedFromReport(p *parsed, report string) []string {
 	}
 	var origTo []string
 	ids := append([]string{p.messageID}, p.references...)
-	for _, m := range inlineMsgIDRe.FindAllStringSubmatch(report, 10) {
-		ids = append(ids, m[1])
-	}
+	ids = append(ids, inlineMsgIDs(report, 10)...)
 	if p.original != nil {
 		origTo = p.original.to
 		exclude[p.original.from] = true
@@ -305,7 +310,9 @@ func classifyPerson(p *parsed, r *Result, text string) {
 	switch {
 	case autoHeaders(p.header), autoSubject(p.subject):
 		r.Kind = lead.KindAutoReply
-	case autoText && (!quoted || p.nullSender || bulkHeaders(p.header)):
+	case autoText && (!quoted || len(own) < 800 || p.nullSender || bulkHeaders(p.header)):
+		// An absence notice is short and quotes nothing, or comes from a robot; a person
+		// who mentions a holiday in a long answer is still answering.
 		r.Kind = lead.KindAutoReply
 	case p.nullSender || bulkHeaders(p.header):
 		// No person writes with an empty envelope sender or through a list (whose

@@ -218,3 +218,18 @@ func TestClassifyPlainReply(t *testing.T) {
 		t.Errorf("%+v", r)
 	}
 }
+
+// TestClassifyPersonMentioningAbsence: a person who mentions a holiday while answering is
+// replying, not an auto-responder.
+func TestClassifyPersonMentioningAbsence(t *testing.T) {
+	for _, body := range []string{
+		"Thanks, I'm interested. I'll be back in the office on Monday, call me then.",
+		"We were on vacation last month, sorry for the late answer. Yes, send me a quote.",
+		"Danke! Ich bin nächste Woche wieder da, rufen Sie mich dann an.",
+	} {
+		r := Classify(personReply(leadAddr, "Re: A faster website", body+"\n\n"+quoted(ourQuote)))
+		if r.Kind != lead.KindReply {
+			t.Errorf("%q: kind %s, want reply", body, r.Kind)
+		}
+	}
+}

@@ -1,9 +1,6 @@
 package replies
 
-import (
-	"regexp"
-	"strings"
-)
+import "strings"
 
 // dsnRecord is one per-recipient block of an RFC 3464 delivery status notification.
 type dsnRecord struct {
@@ -88,31 +85,80 @@ func parseDSN(b []byte) []dsnRecord {
 	return out
 }
 
-// enhancedRe finds RFC 3463 codes ("5.1.1", "4.7.650") that are not part of a longer
-// dotted number such as an IP address or a version.
-var enhancedRe = regexp.MustCompile(`(?:^|[^0-9.A-Za-z])([245])\.(\d{1,3})\.(\d{1,3})(?:[^0-9.]|\.(?:\s|$)|$)`)
-
-// statusIn returns the first failure status code (class 4 or 5) in s, or "".
+// statusIn returns the first failure status code (class 4 or 5, RFC 3463) in s, or "".
+// A code counts only when it stands alone: not part of an IP address, a version number or
+// a word ("5.1.1", "#5.1.1", "550-5.1.1", "(4.2.2)"; not "192.5.1.1" or "v5.1.10").
 func statusIn(s string) string {
-	for _, m := range enhancedRe.FindAllStringSubmatch(s, 20) {
-		if m[1] == "4" || m[1] == "5" {
-			return m[1] + "." + m[2] + "." + m[3]
+	for i := 0; i+5 <= len(s); i++ {
+		c := s[i]
+		if c != '4' && c != '5' || s[i+1] != '.' {
+			continue
 		}
+		if i > 0 {
+			if p := s[i-1]; isDigit(p) || p == '.' || isLetter(p) {
+				continue
+			}
+		}
+		j := i + 2
+		k := digits(s, j, 3)
+		if k == j || k >= len(s) || s[k] != '.' {
+			continue
+		}
+		m := digits(s, k+1, 3)
+		if m == k+1 {
+			continue
+		}
+		if m < len(s) && (isDigit(s[m]) || s[m] == '.' && m+1 < len(s) && isDigit(s[m+1])) {
+			continue
+		}
+		return s[i:m]
 	}
 	return ""
 }
 
-// smtpReplyRe finds SMTP reply codes of failures as MTAs quote them: "550 ", "550-",
-// "said: 552 ...", "ResponseCode 421".
-var smtpReplyRe = regexp.MustCompile(`(?:^|[\s(\[:"'#])((?:421|45[0-5]|47[0-9]|5[0-5][0-9]))(?:[ -]|$)`)
-
-// smtpReplyClass returns '4' or '5' for the first plausible failure reply code in s, or 0.
+// smtpReplyClass returns '4' or '5' for the first SMTP failure reply code in s as MTAs
+// quote them ("550 ", "550-", "said: 552 ...", "ResponseCode 421"), or 0.
 func smtpReplyClass(s string) byte {
-	for _, m := range smtpReplyRe.FindAllStringSubmatch(s, 20) {
-		return m[1][0]
+	for i := 0; i+3 <= len(s); i++ {
+		c := s[i]
+		if c != '4' && c != '5' || !isDigit(s[i+1]) || !isDigit(s[i+2]) {
+			continue
+		}
+		if i > 0 && !strings.ContainsRune(" \t\n\r([:\"'#", rune(s[i-1])) {
+			continue
+		}
+		if i+3 < len(s) && s[i+3] != ' ' && s[i+3] != '-' && s[i+3] != '\r' && s[i+3] != '\n' {
+			continue
+		}
+		if validReply(s[i : i+3]) {
+			return c
+		}
 	}
 	return 0
 }
+
+// validReply reports whether a three-digit code is an SMTP failure reply (RFC 5321 and
+// common extensions), so that other numbers are not read as one.
+func validReply(code string) bool {
+	switch code[0] {
+	case '4':
+		return code == "421" || code[1] == '5' && code[2] <= '5' || code[1] == '7'
+	case '5':
+		return code[1] <= '5'
+	}
+	return false
+}
+
+func digits(s string, from, most int) int {
+	i := from
+	for i < len(s) && i-from < most && isDigit(s[i]) {
+		i++
+	}
+	return i
+}
+
+func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
+func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 
 // Diagnostic phrases, lower case. hardPhrases say the address cannot receive mail;
 // softPhrases say the failure may pass (the brief's inference when no code is given).

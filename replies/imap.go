@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/emersion/go-imap/v2"
@@ -19,14 +20,31 @@ import (
 // defaultIMAPTimeout bounds dialing and each IMAP command when the config sets none.
 const defaultIMAPTimeout = 30 * time.Second
 
-// session is one logged-in IMAP connection. Every command runs under a deadline on the
-// underlying connection, and the connection is closed when the context ends, so a silent
-// server can never hang a poll.
+// session is one logged-in IMAP connection. Every command runs under a watchdog that
+// closes the connection when the server has not answered within the timeout, and the
+// connection is closed when the context ends, so a silent server can never hang a poll.
 type session struct {
-	c       *imapclient.Client
-	conn    net.Conn
-	timeout time.Duration
-	stop    func() bool
+	c        *imapclient.Client
+	timeout  time.Duration
+	stop     func() bool
+	timedOut atomic.Bool
+}
+
+// ErrTimeout is wrapped by errors of IMAP commands the server did not answer in time.
+var ErrTimeout = errors.New("replies: imap server did not answer in time")
+
+// do runs one command under the watchdog.
+func (s *session) do(what string, fn func() error) error {
+	w := time.AfterFunc(s.timeout, func() {
+		s.timedOut.Store(true)
+		_ = s.c.Close()
+	})
+	err := fn()
+	w.Stop()
+	if err != nil && s.timedOut.Load() {
+		return fmt.Errorf("%s: %w after %s", what, ErrTimeout, s.timeout)
+	}
+	return err
 }
 
 // dial connects to an IMAP server with the configured security and logs in when a
@@ -52,6 +70,7 @@ func dial(ctx context.Context, s config.Server, debug io.Writer) (*session, erro
 	}
 	tlsConf := &tls.Config{ServerName: s.Host, InsecureSkipVerify: s.InsecureSkipVerify, NextProtos: []string{"imap"}}
 	opts := &imapclient.Options{TLSConfig: tlsConf, DebugWriter: debug}
+	// The handshakes run under the dial deadline; commands get their own watchdog.
 	_ = raw.SetDeadline(time.Now().Add(timeout))
 	var c *imapclient.Client
 	switch s.Security {
@@ -74,15 +93,16 @@ func dial(ctx context.Context, s config.Server, debug io.Writer) (*session, erro
 		raw.Close()
 		return nil, fmt.Errorf("replies: imap %s: unknown security %q", addr, s.Security)
 	}
-	sess := &session{c: c, conn: raw, timeout: timeout}
+	_ = raw.SetDeadline(time.Time{})
+	sess := &session{c: c, timeout: timeout}
 	sess.stop = context.AfterFunc(ctx, func() { c.Close() })
-	if err := c.WaitGreeting(); err != nil {
+	if err := sess.do("greeting", c.WaitGreeting); err != nil {
 		sess.close()
 		return nil, fmt.Errorf("replies: imap greeting from %s: %w", addr, err)
 	}
 	if s.Username != "" {
-		sess.arm()
-		if err := c.Login(s.Username, s.Password.Reveal()).Wait(); err != nil {
+		err := sess.do("login", func() error { return c.Login(s.Username, s.Password.Reveal()).Wait() })
+		if err != nil {
 			sess.close()
 			return nil, fmt.Errorf("replies: imap login to %s as %s: %w", addr, s.Username, err)
 		}
@@ -90,13 +110,9 @@ func dial(ctx context.Context, s config.Server, debug io.Writer) (*session, erro
 	return sess, nil
 }
 
-// arm gives the next command its deadline.
-func (s *session) arm() { _ = s.conn.SetDeadline(time.Now().Add(s.timeout)) }
-
 // logout ends the session politely; errors are irrelevant by then.
 func (s *session) logout() {
-	s.arm()
-	_ = s.c.Logout().Wait()
+	_ = s.do("logout", func() error { return s.c.Logout().Wait() })
 	s.close()
 }
 
@@ -117,8 +133,11 @@ func (s *session) broken() bool {
 
 // examine opens a folder read-only (EXAMINE): nothing we do there can change a flag.
 func (s *session) examine(folder string) (*imap.SelectData, error) {
-	s.arm()
-	d, err := s.c.Select(folder, &imap.SelectOptions{ReadOnly: true}).Wait()
+	var d *imap.SelectData
+	err := s.do("examine", func() (err error) {
+		d, err = s.c.Select(folder, &imap.SelectOptions{ReadOnly: true}).Wait()
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("replies: imap examine %s: %w", folder, err)
 	}
@@ -127,8 +146,11 @@ func (s *session) examine(folder string) (*imap.SelectData, error) {
 
 // search runs a UID SEARCH and returns the UIDs found.
 func (s *session) search(c *imap.SearchCriteria) ([]imap.UID, error) {
-	s.arm()
-	d, err := s.c.UIDSearch(c, nil).Wait()
+	var d *imap.SearchData
+	err := s.do("search", func() (err error) {
+		d, err = s.c.UIDSearch(c, nil).Wait()
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("replies: imap search: %w", err)
 	}
@@ -144,7 +166,6 @@ type fetched struct {
 // fetch reads the messages with these UIDs with BODY.PEEK[] (never setting \Seen), at
 // most MaxMessageBytes of each.
 func (s *session) fetch(uids []imap.UID) ([]fetched, error) {
-	s.arm()
 	opts := &imap.FetchOptions{
 		UID: true,
 		BodySection: []*imap.FetchItemBodySection{{
@@ -152,7 +173,11 @@ func (s *session) fetch(uids []imap.UID) ([]fetched, error) {
 			Partial: &imap.SectionPartial{Offset: 0, Size: MaxMessageBytes},
 		}},
 	}
-	bufs, err := s.c.Fetch(imap.UIDSetNum(uids...), opts).Collect()
+	var bufs []*imapclient.FetchMessageBuffer
+	err := s.do("fetch", func() (err error) {
+		bufs, err = s.c.Fetch(imap.UIDSetNum(uids...), opts).Collect()
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("replies: imap fetch: %w", err)
 	}

@@ -147,10 +147,14 @@ func (p *parsed) walk(e *message.Entity, depth int, inOriginal bool) {
 		h := lenientHeader(b)
 		p.feedback = &h
 	case "message/rfc822", "message/global", "text/rfc822", "message/partial":
-		b := p.readBody(e.Body)
-		h, body := readHeader(b)
+		// The body of a returned original is ours and tells nothing: read its header only,
+		// unless it is a forwarded report (a bounce sent on as an attachment).
+		b, _ := io.ReadAll(io.LimitReader(e.Body, maxHeaderBytes))
+		h, _ := readHeader(b)
 		p.noteOriginal(h)
-		if depth < maxDepth {
+		if depth < maxDepth && nestedReport(h) {
+			rest := p.readBody(e.Body)
+			_, body := readHeader(append(b, rest...))
 			if ne, _ := message.New(message.Header{Header: h}, bytes.NewReader(body)); ne != nil {
 				p.walk(ne, depth+1, true)
 			}
@@ -226,6 +230,18 @@ func (p *parsed) noteOriginal(h textproto.Header) {
 	p.original = o
 }
 
+// nestedReport reports whether an attached message is itself a delivery or feedback
+// report, or comes from a mail system.
+func nestedReport(h textproto.Header) bool {
+	mh := message.Header{Header: h}
+	if mt, _, _ := mh.ContentType(); mt == "multipart/report" {
+		return true
+	}
+	from := strings.ToLower(h.Get("From"))
+	return strings.Contains(from, "mailer-daemon") || strings.Contains(from, "postmaster") ||
+		containsAny(strings.ToLower(h.Get("Subject")), bounceSubjects)
+}
+
 // mainText is the notification's or the person's own text: the plain parts, or the HTML
 // parts turned into text when there is no plain part.
 func (p *parsed) mainText() string {
@@ -253,12 +269,13 @@ func readHeader(raw []byte) (textproto.Header, []byte) {
 			rest = nil
 		}
 	}
-	var key, val string
+	var key string
+	var val []byte
 	have := false
 	fields, size := 0, 0
 	flush := func() {
 		if have && fields < maxHeaderFields {
-			h.Add(key, strings.TrimSpace(val))
+			h.Add(key, string(bytes.TrimSpace(val)))
 			fields++
 		}
 		have = false
@@ -281,7 +298,7 @@ func readHeader(raw []byte) (textproto.Header, []byte) {
 		}
 		if line[0] == ' ' || line[0] == '\t' {
 			if have && len(val) < 64<<10 {
-				val += " " + strings.TrimSpace(string(line))
+				val = append(append(val, ' '), bytes.TrimSpace(line)...)
 			}
 			continue
 		}
@@ -291,7 +308,7 @@ func readHeader(raw []byte) (textproto.Header, []byte) {
 		}
 		flush()
 		key = strings.TrimSpace(string(line[:c]))
-		val = string(line[c+1:])
+		val = append(val[:0], line[c+1:]...)
 		have = key != ""
 	}
 	flush()

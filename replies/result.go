@@ -55,8 +55,11 @@ func (f FileResult) MarshalJSON() ([]byte, error) {
 	}
 	var b bytes.Buffer
 	enc := func(v any) []byte {
-		out, _ := json.Marshal(v)
-		return out
+		var out bytes.Buffer
+		e := json.NewEncoder(&out)
+		e.SetEscapeHTML(false) // "<id@host>" as written, not "\u003c..."
+		_ = e.Encode(v)
+		return bytes.TrimRight(out.Bytes(), "\n")
 	}
 	b.WriteString(`{"file": `)
 	b.Write(enc(f.File))

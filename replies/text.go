@@ -258,7 +258,7 @@ func containsAny(s string, subs []string) bool {
 
 // snippet returns the first n runes of s with whitespace collapsed, for event listings.
 func snippet(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
+	s = strings.Join(strings.Fields(s[:min(len(s), n*8)]), " ")
 	r := []rune(s)
 	if len(r) > n {
 		return string(r[:n]) + "…"

@@ -24,7 +24,13 @@ func (db *DB) Backup(w io.Writer) (n int64, err error) {
 
 // BackupFile writes a consistent copy to path: first to path+".tmp", synced, then renamed,
 // so path is either the old file or a complete new copy, never half a database.
+//
+// Backing up onto the database file itself is refused: the rename would leave the running
+// process writing to a file nobody can open again.
 func (db *DB) BackupFile(path string) (int64, error) {
+	if same(path, db.path) {
+		return 0, fmt.Errorf("store: backup to %s: %w: that is the database itself", path, ErrInvalid)
+	}
 	tmp := path + ".tmp"
 	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
@@ -49,6 +55,16 @@ func (db *DB) BackupFile(path string) (int64, error) {
 		d.Close()
 	}
 	return n, nil
+}
+
+// same reports whether two paths name one existing file.
+func same(a, b string) bool {
+	fa, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	fb, err := os.Stat(b)
+	return err == nil && os.SameFile(fa, fb)
 }
 
 // StoreStats are the counts shown on status pages.

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -20,7 +21,10 @@ func snap(t *testing.T, db *DB) snapshot {
 	t.Helper()
 	var s snapshot
 	db.ForEachLead(func(l *lead.Lead) error { s.leads = append(s.leads, l.Email+"/"+l.Name); return nil })
-	db.ForEachEnrollment(func(e *lead.Enrollment) error { s.enrollments = append(s.enrollments, e.Campaign+"/"+e.Email); return nil })
+	db.ForEachEnrollment(func(e *lead.Enrollment) error {
+		s.enrollments = append(s.enrollments, e.Campaign+"/"+e.Email)
+		return nil
+	})
 	db.ForEachSent(func(m *lead.SentMessage) error { s.sent = append(s.sent, m.MessageID); return nil })
 	db.ForEachEvent(func(e lead.Event) error { s.events = append(s.events, string(e.Kind)); return nil })
 	sup, _ := db.Suppressions()
@@ -97,6 +101,9 @@ func TestBackup(t *testing.T) {
 		t.Errorf("next id in the copy = %d, want 51", l.ID)
 	}
 
+	if _, err := db.BackupFile(db.Path()); !errors.Is(err, ErrInvalid) {
+		t.Errorf("BackupFile onto the database itself: %v", err)
+	}
 	if _, err := db.BackupFile(filepath.Join(dir, "no-such-dir", "x.db")); err == nil {
 		t.Error("BackupFile into a missing folder succeeded")
 	}

@@ -6,12 +6,19 @@ import (
 	"testing"
 
 	"github.com/clientele/clientele/lead"
-	"go.etcd.io/bbolt"
 )
 
 // checkIndexes rebuilds every index from the records and compares it with the stored one,
 // so each test that writes also proves the indexes stayed in step.
 func checkIndexes(t testing.TB, db *DB) {
+	t.Helper()
+	if err := db.View(func(tx *Tx) error { checkIndexesTx(t, tx); return nil }); err != nil {
+		t.Errorf("check indexes: %v", err)
+	}
+}
+
+// checkIndexesTx is checkIndexes inside a transaction, which sees its uncommitted writes.
+func checkIndexesTx(t testing.TB, tx *Tx) {
 	t.Helper()
 	want := map[string]map[string]string{}
 	add := func(bucket []byte, k, v []byte) {
@@ -20,8 +27,7 @@ func checkIndexes(t testing.TB, db *DB) {
 		}
 		want[string(bucket)][string(k)] = string(v)
 	}
-	err := db.bolt.View(func(btx *bbolt.Tx) error {
-		tx := &Tx{tx: btx, now: db.now}
+	err := func() error {
 		err := tx.b(bucketLeads).ForEach(func(k, v []byte) error {
 			l, err := decodeJSON[lead.Lead](bucketLeads, k, v)
 			if err != nil {
@@ -92,7 +98,7 @@ func checkIndexes(t testing.TB, db *DB) {
 			}
 		}
 		return nil
-	})
+	}()
 	if err != nil {
 		t.Errorf("check indexes: %v", err)
 	}

@@ -27,17 +27,17 @@ func (db *DB) MarkVisited(url string, at time.Time) error {
 }
 
 // VisitedAt returns when url was last fetched, false if never.
-func (t *Tx) VisitedAt(url string) (time.Time, bool) {
+func (t *Tx) VisitedAt(url string) (time.Time, bool, error) {
 	v := t.b(bucketVisited).Get(urlKey(url))
 	if len(v) != 8 {
-		return time.Time{}, false
+		return time.Time{}, false, nil
 	}
-	return keyTime(v), true
+	return keyTime(v), true, nil
 }
 
 // VisitedAt returns when url was last fetched, false if never.
 func (db *DB) VisitedAt(url string) (at time.Time, ok bool, err error) {
-	err = db.View(func(t *Tx) error { at, ok = t.VisitedAt(url); return nil })
+	err = db.View(func(t *Tx) error { at, ok, err = t.VisitedAt(url); return err })
 	return at, ok, err
 }
 

@@ -20,16 +20,16 @@ func (db *DB) SetCursor(name string, value []byte) error {
 }
 
 // Cursor returns a copy of a named value and whether it is set.
-func (t *Tx) Cursor(name string) ([]byte, bool) {
+func (t *Tx) Cursor(name string) ([]byte, bool, error) {
 	v := t.b(bucketCursors).Get([]byte(name))
 	if v == nil {
-		return nil, false
+		return nil, false, nil
 	}
-	return clone(v), true
+	return clone(v), true, nil
 }
 
 // Cursor returns a copy of a named value and whether it is set.
 func (db *DB) Cursor(name string) (v []byte, ok bool, err error) {
-	err = db.View(func(t *Tx) error { v, ok = t.Cursor(name); return nil })
+	err = db.View(func(t *Tx) error { v, ok, err = t.Cursor(name); return err })
 	return v, ok, err
 }

@@ -183,7 +183,7 @@ func (db *DB) Update(fn func(tx *Tx) error) error {
 		return fnErr
 	})
 	if err != nil && fnErr == nil {
-		return fmt.Errorf("store: commit: %w", err)
+		return fmt.Errorf("store: write: %w", err)
 	}
 	return err
 }
@@ -196,4 +196,18 @@ func (db *DB) View(fn func(tx *Tx) error) error {
 }
 
 // b returns a top-level bucket; Open guarantees they all exist.
-func (t *Tx) b(name []byte) *bbolt.Bucket { return t.tx.Bucket(name) }
+func (t *Tx) b(name []byte) *bbolt.Bucket {
+	b := t.tx.Bucket(name)
+	if appendMostly[string(name)] {
+		b.FillPercent = appendFillPercent
+	}
+	return b
+}
+
+// appendFillPercent packs pages of buckets whose keys mostly grow (ids, times): bbolt's
+// default of half-full pages suits random inserts and would double the file for these.
+const appendFillPercent = 0.95
+
+var appendMostly = map[string]bool{
+	string(bucketLeads): true, string(bucketLeadStatus): true, string(bucketEvents): true,
+}

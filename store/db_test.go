@@ -214,3 +214,46 @@ func TestOpenInUse(t *testing.T) {
 	}
 	db.Close()
 }
+
+func TestConcurrentUse(t *testing.T) {
+	db, _ := openTest(t)
+	const workers, each = 4, 50
+	errs := make(chan error, workers*2)
+	for w := range workers {
+		go func() {
+			for i := range each {
+				l := genLead(w*1000 + i)
+				if err := db.PutLead(l); err != nil {
+					errs <- err
+					return
+				}
+				if err := db.PutEnrollment(&lead.Enrollment{LeadID: l.ID, Campaign: "c", NextAt: db.now()}); err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+		go func() {
+			for range each {
+				if err := db.Due(db.now(), func(*lead.Enrollment) bool { return true }); err != nil {
+					errs <- err
+					return
+				}
+				if _, err := db.CountByStatus(); err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range workers * 2 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	if n, _ := db.CountLeads(); n != workers*each {
+		t.Errorf("CountLeads = %d, want %d", n, workers*each)
+	}
+}

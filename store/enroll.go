@@ -12,11 +12,6 @@ import (
 // enrollKey is the primary key of an enrolment: campaign, sep, lead id.
 func enrollKey(campaign string, id lead.ID) []byte { return join(campaign, idKey(id)) }
 
-// splitEnrollKey parses enrollKey.
-func splitEnrollKey(k []byte) (string, lead.ID) {
-	return string(k[:len(k)-9]), tailID(k)
-}
-
 // enrollDomain is the company key of an enrolment: the registrable domain of its address.
 func enrollDomain(email string) string {
 	d := lead.EmailDomain(email)
@@ -235,17 +230,17 @@ func (db *DB) Due(now time.Time, fn func(*lead.Enrollment) bool) error {
 
 // NextDue returns the earliest NextAt among active enrolments, and false when none waits,
 // so a scheduler can sleep until then.
-func (t *Tx) NextDue() (time.Time, bool) {
+func (t *Tx) NextDue() (time.Time, bool, error) {
 	k, _ := t.b(bucketEnrollDue).Cursor().First()
 	if k == nil {
-		return time.Time{}, false
+		return time.Time{}, false, nil
 	}
-	return keyTime(k[:8]), true
+	return keyTime(k[:8]), true, nil
 }
 
 // NextDue returns the earliest NextAt among active enrolments; see Tx.NextDue.
 func (db *DB) NextDue() (at time.Time, ok bool, err error) {
-	err = db.View(func(t *Tx) error { at, ok = t.NextDue(); return nil })
+	err = db.View(func(t *Tx) error { at, ok, err = t.NextDue(); return err })
 	return at, ok, err
 }
 

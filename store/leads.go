@@ -167,16 +167,16 @@ func (db *DB) LeadsWithStatus(s lead.Status, fn func(*lead.Lead) error) error {
 }
 
 // CountLeads returns how many leads are stored.
-func (t *Tx) CountLeads() int { return t.b(bucketLeads).Stats().KeyN }
+func (t *Tx) CountLeads() (int, error) { return t.b(bucketLeads).Stats().KeyN, nil }
 
 // CountLeads returns how many leads are stored.
 func (db *DB) CountLeads() (n int, err error) {
-	err = db.View(func(t *Tx) error { n = t.CountLeads(); return nil })
+	err = db.View(func(t *Tx) error { n, err = t.CountLeads(); return err })
 	return n, err
 }
 
 // CountByStatus returns how many leads are in each status (statuses with none are absent).
-func (t *Tx) CountByStatus() map[lead.Status]int {
+func (t *Tx) CountByStatus() (map[lead.Status]int, error) {
 	counts := make(map[lead.Status]int)
 	c := t.b(bucketLeadStatus).Cursor()
 	for k, _ := c.First(); k != nil; k, _ = c.Next() {
@@ -184,12 +184,12 @@ func (t *Tx) CountByStatus() map[lead.Status]int {
 			counts[lead.Status(k[:len(k)-9])]++
 		}
 	}
-	return counts
+	return counts, nil
 }
 
 // CountByStatus returns how many leads are in each status (statuses with none are absent).
 func (db *DB) CountByStatus() (m map[lead.Status]int, err error) {
-	err = db.View(func(t *Tx) error { m = t.CountByStatus(); return nil })
+	err = db.View(func(t *Tx) error { m, err = t.CountByStatus(); return err })
 	return m, err
 }
 

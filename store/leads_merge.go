@@ -70,6 +70,9 @@ func (t *Tx) UpsertLead(in *lead.Lead) (lead.ID, bool, error) {
 }
 
 func (t *Tx) upsertLead(in *lead.Lead) (lead.ID, bool, error) {
+	if in == nil {
+		return 0, false, fmt.Errorf("%w: nil lead", ErrInvalid)
+	}
 	l := *in
 	l.Extra = maps.Clone(in.Extra)
 	if l.Site != nil {

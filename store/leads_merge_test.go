@@ -56,9 +56,9 @@ func TestUpsertLeadsMerges(t *testing.T) {
 			},
 		},
 		{
-			name:   "by name and phone",
-			stored: stored(),
-			in:     []*lead.Lead{{Name: "  CASA   pasta ", Phone: "020 7946 0000 ext", Email: "orders@elsewhere.test"}},
+			name:    "by name and phone",
+			stored:  stored(),
+			in:      []*lead.Lead{{Name: "  CASA   pasta ", Phone: "020 7946 0000 ext", Email: "orders@elsewhere.test"}},
 			created: 1, // "+44 20 7946 0000" and "020 7946 0000" have different digits
 		},
 		{
@@ -145,9 +145,9 @@ func TestUpsertLeadsWithinBatch(t *testing.T) {
 	in := []*lead.Lead{
 		{Name: "Ana", Email: "ana@studio.test", Website: "studio.test", ID: 77},
 		{Name: "Bruno", Email: "bruno@other.test"},
-		{Email: "ANA@studio.test", City: "Porto"},            // same address as #1
-		{Website: "https://blog.studio.test", Phone: "12345"}, // same domain as #1
-		{Name: "Bruno", Phone: "+1 555 010 0000"},             // fills #2's phone? no: no match, new
+		{Email: "ANA@studio.test", City: "Porto"},                 // same address as #1
+		{Website: "https://blog.studio.test", Phone: "12345"},     // same domain as #1
+		{Name: "Bruno", Phone: "+1 555 010 0000"},                 // #2 has no phone to match: new
 		{Name: "bruno", Phone: "15550100000", Email: "b2@x.test"}, // same name+phone as #5
 	}
 	res, err := db.UpsertLeads(in)

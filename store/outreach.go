@@ -11,55 +11,65 @@ import (
 // The compound changes of the outreach engine: each is one transaction, which is what makes
 // a send exactly-once and an unsubscribe take effect before the HTTP answer.
 
-// OutreachSave stores an enrolment and the record of one of its messages together: the
-// intent (state sending, with the Message-ID) before the SMTP transaction, or an outcome
-// that does not move the sequence on (deferred, unknown, refused).
-func (db *DB) OutreachSave(e *lead.Enrollment, m *lead.SentMessage) error {
+// OutreachCommit stores a batch of the send pass in one transaction:
+//
+//   - msgs, the message records; a message in state sent is also written to its mailbox's
+//     send log and its lead marked contacted; one in state unknown is written to the send
+//     log too (it may have gone out, and limits must not undercount);
+//   - ens, the enrolments (their intents, outcomes and new enrolments);
+//   - bounces, events of hard bounces: for each, the lead is marked bounced, the address of
+//     its enrolment in the event's campaign suppressed, every live sequence of the lead
+//     stopped, and the event stored.
+//
+// The send pass commits the intents of a batch of messages (enrolments marked sending with
+// their records) before the SMTP transactions, together with the outcomes of the previous
+// batch.
+func (db *DB) OutreachCommit(ens []*lead.Enrollment, msgs []*lead.SentMessage, bounces []*lead.Event) error {
 	return db.Update(func(t *Tx) error {
-		if err := t.PutSent(m); err != nil {
-			return err
+		for _, m := range msgs {
+			if err := t.PutSent(m); err != nil {
+				return err
+			}
+			switch m.State {
+			case lead.SendSent:
+				if err := t.RecordSend(m.Mailbox, m.SentAt, m.MessageID); err != nil {
+					return err
+				}
+				if err := t.SetStatus(m.LeadID, lead.StatusContacted); err != nil {
+					return err
+				}
+			case lead.SendUnknown:
+				if err := t.RecordSend(m.Mailbox, m.StartedAt, m.MessageID); err != nil {
+					return err
+				}
+			}
 		}
-		return t.PutEnrollment(e)
-	})
-}
-
-// OutreachSent records a message the server accepted: the message marked sent, the
-// enrolment moved on, the mailbox's send log (for limits) and the lead contacted.
-func (db *DB) OutreachSent(e *lead.Enrollment, m *lead.SentMessage) error {
-	return db.Update(func(t *Tx) error {
-		if err := t.PutSent(m); err != nil {
-			return err
+		for _, e := range ens {
+			if err := t.PutEnrollment(e); err != nil {
+				return err
+			}
 		}
-		if err := t.PutEnrollment(e); err != nil {
-			return err
+		for _, ev := range bounces {
+			e, err := t.Enrollment(ev.Campaign, ev.LeadID)
+			if err != nil {
+				return fmt.Errorf("store: bounce of lead %d: %w", ev.LeadID, err)
+			}
+			if err := t.SetStatus(ev.LeadID, lead.StatusBounced); err != nil {
+				return err
+			}
+			if e.Email != "" {
+				if err := t.Suppress(e.Email, "bounce"); err != nil {
+					return err
+				}
+			}
+			if _, err := t.StopEnrollments(ev.LeadID, "bounced"); err != nil {
+				return err
+			}
+			if err := t.AddEvent(ev); err != nil {
+				return err
+			}
 		}
-		if err := t.RecordSend(m.Mailbox, m.SentAt, m.MessageID); err != nil {
-			return err
-		}
-		return t.SetStatus(e.LeadID, lead.StatusContacted)
-	})
-}
-
-// OutreachBounced records a permanent refusal of a recipient: the message failed, the lead
-// bounced, the address suppressed, every live sequence of the lead stopped, and the event.
-func (db *DB) OutreachBounced(e *lead.Enrollment, m *lead.SentMessage, ev *lead.Event) error {
-	return db.Update(func(t *Tx) error {
-		if err := t.PutSent(m); err != nil {
-			return err
-		}
-		if err := t.PutEnrollment(e); err != nil {
-			return err
-		}
-		if err := t.SetStatus(e.LeadID, lead.StatusBounced); err != nil {
-			return err
-		}
-		if err := t.Suppress(e.Email, "bounce"); err != nil {
-			return err
-		}
-		if _, err := t.StopEnrollments(e.LeadID, "bounced"); err != nil {
-			return err
-		}
-		return t.AddEvent(ev)
+		return nil
 	})
 }
 

@@ -49,10 +49,10 @@ func (db *DB) RecordSend(mailbox string, at time.Time, messageID string) error {
 }
 
 // SendsBetween counts a mailbox's sends in [from, to).
-func (t *Tx) SendsBetween(mailbox string, from, to time.Time) int {
+func (t *Tx) SendsBetween(mailbox string, from, to time.Time) (int, error) {
 	b := t.mailboxLog(mailbox)
 	if b == nil {
-		return 0
+		return 0, nil
 	}
 	end := timeKey(to)
 	n := 0
@@ -60,43 +60,43 @@ func (t *Tx) SendsBetween(mailbox string, from, to time.Time) int {
 	for k, _ := c.Seek(timeKey(from)); k != nil && bytes.Compare(k, end) < 0; k, _ = c.Next() {
 		n++
 	}
-	return n
+	return n, nil
 }
 
 // SendsBetween counts a mailbox's sends in [from, to).
 func (db *DB) SendsBetween(mailbox string, from, to time.Time) (n int, err error) {
-	err = db.View(func(t *Tx) error { n = t.SendsBetween(mailbox, from, to); return nil })
+	err = db.View(func(t *Tx) error { n, err = t.SendsBetween(mailbox, from, to); return err })
 	return n, err
 }
 
 // LastSend returns when a mailbox last sent, false if never.
-func (t *Tx) LastSend(mailbox string) (time.Time, bool) {
+func (t *Tx) LastSend(mailbox string) (time.Time, bool, error) {
 	if b := t.mailboxLog(mailbox); b != nil {
 		if k, _ := b.Cursor().Last(); k != nil {
-			return keyTime(k), true
+			return keyTime(k), true, nil
 		}
 	}
-	return time.Time{}, false
+	return time.Time{}, false, nil
 }
 
 // LastSend returns when a mailbox last sent, false if never.
 func (db *DB) LastSend(mailbox string) (at time.Time, ok bool, err error) {
-	err = db.View(func(t *Tx) error { at, ok = t.LastSend(mailbox); return nil })
+	err = db.View(func(t *Tx) error { at, ok, err = t.LastSend(mailbox); return err })
 	return at, ok, err
 }
 
 // FirstSend returns when a mailbox first sent, false if never; warm-up ramps count from it.
-func (t *Tx) FirstSend(mailbox string) (time.Time, bool) {
+func (t *Tx) FirstSend(mailbox string) (time.Time, bool, error) {
 	if b := t.mailboxLog(mailbox); b != nil {
 		if k, _ := b.Cursor().First(); k != nil {
-			return keyTime(k), true
+			return keyTime(k), true, nil
 		}
 	}
-	return time.Time{}, false
+	return time.Time{}, false, nil
 }
 
 // FirstSend returns when a mailbox first sent, false if never.
 func (db *DB) FirstSend(mailbox string) (at time.Time, ok bool, err error) {
-	err = db.View(func(t *Tx) error { at, ok = t.FirstSend(mailbox); return nil })
+	err = db.View(func(t *Tx) error { at, ok, err = t.FirstSend(mailbox); return err })
 	return at, ok, err
 }

@@ -16,6 +16,10 @@ import (
 	"strings"
 )
 
+// maxCandidates bounds the places one document is examined at, per kind of marker, so
+// hostile input (a megabyte of "@") costs linear time with a small constant.
+const maxCandidates = 20000
+
 // window bounds how far around an '@' the finder looks for the local part and the domain.
 // An entity-encoded character takes up to 8 bytes, a local part at most 64 characters.
 const window = 512
@@ -47,7 +51,7 @@ func (f *finder) add(candidate string) {
 
 // scanAt finds every literal '@' and reads the address around it.
 func (f *finder) scanAt(doc []byte) {
-	for i := 0; i < len(doc); {
+	for i, n := 0, 0; i < len(doc) && n < maxCandidates; n++ {
 		j := bytes.IndexByte(doc[i:], '@')
 		if j < 0 {
 			return
@@ -66,7 +70,7 @@ var encodedAts = [][]byte{
 
 func (f *finder) scanEncodedAt(doc []byte) {
 	for _, pat := range encodedAts {
-		for i := 0; i < len(doc); {
+		for i, n := 0, 0; i < len(doc) && n < maxCandidates; n++ {
 			j := bytes.Index(doc[i:], pat)
 			if j < 0 {
 				break

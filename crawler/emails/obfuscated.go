@@ -30,7 +30,7 @@ var dotMarkers = []string{
 // only when it is a valid address under a public suffix.
 func (f *finder) scanObfuscated(doc []byte) {
 	for _, m := range atMarkers {
-		for i := 0; i < len(doc); {
+		for i, n := 0, 0; i < len(doc) && n < maxCandidates; n++ {
 			j := bytes.Index(doc[i:], m.pat)
 			if j < 0 {
 				break
@@ -105,7 +105,7 @@ var (
 // data-cfemail attribute and the /cdn-cgi/l/email-protection#… link.
 func (f *finder) scanCloudflare(doc []byte) {
 	for _, pat := range [][]byte{cfAttr, cfPath} {
-		for i := 0; i < len(doc); {
+		for i, n := 0, 0; i < len(doc) && n < maxCandidates; n++ {
 			j := bytes.Index(doc[i:], pat)
 			if j < 0 {
 				break

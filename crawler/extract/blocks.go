@@ -97,8 +97,17 @@ func blockBusiness(s *goquery.Selection, base *url.URL) Business {
 			if u == "" {
 				break
 			}
-			if pu, err := url.Parse(u); err == nil && base != nil && !SameSite(pu.Hostname(), base.Hostname()) && b.Website == "" {
-				b.Website = u
+			if pu, err := url.Parse(u); err == nil && base != nil && b.Website == "" {
+				switch {
+				case !SameSite(pu.Hostname(), base.Hostname()):
+					b.Website = u
+				case LooksLikeRedirect(pu):
+					b.Website = u // the directory's outbound link; the crawler resolves it
+				default:
+					if t, ok := RedirectTarget(pu); ok {
+						b.Website = t
+					}
+				}
 			}
 			if b.Name == "" {
 				if t := cleanText(a.Text()); t != "" && len(t) < 120 {

@@ -54,3 +54,20 @@ func FuzzSelectors(f *testing.F) {
 func FuzzSiteFacts(f *testing.F) {
 	fuzzReader(f, func(d *goquery.Document, u *url.URL) { SiteFacts(d, nil, u, 0, mustTime(2025)) })
 }
+
+func FuzzRedirectTarget(f *testing.F) {
+	for _, s := range []string{"https://d.example/out?u=https%3A%2F%2Facme.com%2F", "/redirect/https://x.com/a", "/r?t=aHR0cHM6Ly9hY21lLmNvbS8="} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		u, err := url.Parse(s)
+		if err != nil {
+			return
+		}
+		if target, ok := RedirectTarget(u); ok {
+			if tu, err := url.Parse(target); err != nil || tu.Host == "" {
+				t.Fatalf("RedirectTarget(%q) = %q, not an absolute URL", s, target)
+			}
+		}
+	})
+}

@@ -21,7 +21,8 @@ func Microdata(doc *goquery.Document) []Business {
 		if _, isProp := s.Attr("itemprop"); isProp || len(out) >= maxBusinesses {
 			return // nested items are read as properties of their parent
 		}
-		item := readItem(s.Get(0), byID, 0)
+		budget := 20000 // elements read for one item, itemref cycles included
+		item := readItem(s.Get(0), byID, 0, &budget)
 		walkSchema(item, 0, &out)
 	})
 	for i := range out {
@@ -32,7 +33,7 @@ func Microdata(doc *goquery.Document) []Business {
 
 // readItem turns an itemscope element into a JSON-like object with @type and its
 // properties, the way JSONLD's walker expects.
-func readItem(n *html.Node, byID map[string]*html.Node, depth int) map[string]any {
+func readItem(n *html.Node, byID map[string]*html.Node, depth int, budget *int) map[string]any {
 	m := map[string]any{}
 	if t := attr(n, "itemtype"); t != "" {
 		var ts []any
@@ -54,17 +55,16 @@ func readItem(n *html.Node, byID map[string]*html.Node, depth int) map[string]an
 			roots = append(roots, r)
 		}
 	}
-	budget := 5000
 	var visit func(c *html.Node)
 	visit = func(c *html.Node) {
-		if budget--; budget < 0 || c.Type != html.ElementNode {
+		if *budget--; *budget < 0 || c.Type != html.ElementNode {
 			return
 		}
 		_, scoped := attrOK(c, "itemscope")
 		if props := strings.Fields(attr(c, "itemprop")); len(props) > 0 {
 			var v any
 			if scoped {
-				v = readItem(c, byID, depth+1)
+				v = readItem(c, byID, depth+1, budget)
 			} else {
 				v = propValue(c)
 			}

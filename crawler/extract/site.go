@@ -65,10 +65,27 @@ func guessCMS(body []byte) string {
 
 var copyrightRE = regexp.MustCompile(`(?i)(?:©|&copy;|\(c\)|copyright)\s*(?:[^0-9\n]{0,40}?)((?:19|20)\d\d)(?:\s*[-–—]\s*((?:19|20)\d\d))?`)
 
+// copyrightMarks start a copyright notice; the regular expression runs only near them.
+var copyrightMarks = []string{"©", "&copy;", "(c)", "(C)", "opyright", "OPYRIGHT"}
+
 // copyrightYear returns the latest year of a copyright notice, 0 when there is none.
 func copyrightYear(text string, thisYear int) int {
+	var near strings.Builder
+	for _, m := range copyrightMarks {
+		for i, n := 0, 0; n < 20; n++ {
+			j := strings.Index(text[i:], m)
+			if j < 0 {
+				break
+			}
+			start := max(0, i+j-2)
+			end := min(len(text), i+j+len(m)+60)
+			near.WriteString(text[start:end])
+			near.WriteByte('\n')
+			i = i + j + len(m)
+		}
+	}
 	best := 0
-	for _, m := range copyrightRE.FindAllStringSubmatch(text, 20) {
+	for _, m := range copyrightRE.FindAllStringSubmatch(near.String(), 20) {
 		for _, g := range m[1:] {
 			if y, err := strconv.Atoi(g); err == nil && y <= thisYear && y > best {
 				best = y

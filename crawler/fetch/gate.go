@@ -40,14 +40,21 @@ func (g *Gate) host(h string) *hostGate {
 	return hg
 }
 
-// Acquire waits until host may be sent a request. Every successful Acquire must be
-// followed by Release.
-func (g *Gate) Acquire(ctx context.Context, host string) error {
+// Acquire waits until host may be sent a request and returns the function that ends
+// the request and starts the host's pause. Without any delay configured or asked for
+// by robots.txt, requests to one host are not serialised.
+func (g *Gate) Acquire(ctx context.Context, host string) (release func(), err error) {
 	hg := g.host(host)
+	g.mu.Lock()
+	paced := g.delay > 0 || g.jitter > 0 || hg.crawlDelay > 0
+	g.mu.Unlock()
+	if !paced {
+		return func() {}, nil
+	}
 	select {
 	case hg.tok <- struct{}{}:
 	case <-ctx.Done():
-		return ctx.Err()
+		return nil, ctx.Err()
 	}
 	g.mu.Lock()
 	wait := time.Until(hg.next)
@@ -59,15 +66,14 @@ func (g *Gate) Acquire(ctx context.Context, host string) error {
 		case <-t.C:
 		case <-ctx.Done():
 			<-hg.tok
-			return ctx.Err()
+			return nil, ctx.Err()
 		}
 	}
-	return nil
+	return func() { g.release(hg) }, nil
 }
 
-// Release ends the request to host and starts its pause.
-func (g *Gate) Release(host string) {
-	hg := g.host(host)
+// release ends a paced request and starts the host's pause.
+func (g *Gate) release(hg *hostGate) {
 	g.mu.Lock()
 	d := g.delay
 	if g.jitter > 0 {

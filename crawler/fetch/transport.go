@@ -81,10 +81,11 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 // send passes one request through the host's gate to the network.
 func (t *Transport) send(req *http.Request) (*http.Response, error) {
 	host := req.URL.Host
-	if err := t.Gate.Acquire(req.Context(), host); err != nil {
+	release, err := t.Gate.Acquire(req.Context(), host)
+	if err != nil {
 		return nil, err
 	}
-	defer t.Gate.Release(host)
+	defer release()
 	if t.OnRequest != nil {
 		t.OnRequest(req)
 	}
