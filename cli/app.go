@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/clientele/clientele/app"
 	"github.com/clientele/clientele/config"
 	"github.com/clientele/clientele/localapi"
 	"github.com/clientele/clientele/store"
@@ -39,10 +40,9 @@ type Env struct {
 	// IsTerminal reports whether Stdout is a terminal (progress bars, colours).
 	IsTerminal bool
 
-	// Config and DB are set when the daemon runs a forwarded command; the command then uses
-	// them instead of loading and opening its own.
-	Config *config.Config
-	DB     *store.DB
+	// Services is set when the daemon runs a forwarded command: the command then uses the
+	// daemon's config, database and engine instead of loading and opening its own.
+	Services *app.Services
 }
 
 // App is one command run: the parsed global flags plus lazily loaded config and database.
@@ -56,6 +56,7 @@ type App struct {
 	cfg    *config.Config
 	db     *store.DB
 	ownsDB bool
+	svc    *app.Services
 	log    *slog.Logger
 	// file is the command's file argument, if it has one; see forwardToDaemon.
 	file *fileArg
@@ -130,8 +131,8 @@ func (eofReader) Read([]byte) (int, error) { return 0, io.EOF }
 
 // config returns the loaded and validated config, loading it on first use.
 func (a *App) config() (*config.Config, error) {
-	if a.env.Config != nil {
-		return a.env.Config, nil
+	if a.env.Services != nil {
+		return a.env.Services.Config, nil
 	}
 	if a.cfg != nil {
 		return a.cfg, nil
@@ -163,8 +164,8 @@ func (a *App) configFile() string {
 // command is forwarded there instead and store returns errForwarded, which the command
 // returns unchanged.
 func (a *App) store(ctx context.Context) (*store.DB, error) {
-	if a.env.DB != nil {
-		return a.env.DB, nil
+	if a.env.Services != nil {
+		return a.env.Services.DB, nil
 	}
 	if a.db != nil {
 		return a.db, nil
@@ -236,6 +237,27 @@ func replaceLast(args []string, old, new string) []string {
 		}
 	}
 	return out
+}
+
+// services returns the operations shared with the daemon's jobs: the daemon's own when
+// the command runs inside it, else built over this run's config and database.
+func (a *App) services(ctx context.Context) (*app.Services, error) {
+	if a.env.Services != nil {
+		return a.env.Services, nil
+	}
+	if a.svc != nil {
+		return a.svc, nil
+	}
+	db, err := a.store(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := a.config()
+	if err != nil {
+		return nil, err
+	}
+	a.svc = app.NewServices(cfg, db, a.logger(), a.env.Now, nil, nil)
+	return a.svc, nil
 }
 
 func (a *App) closeStore() {

@@ -45,6 +45,9 @@ func newTestEnv(t *testing.T) *testEnv {
 	if _, _, code := e.run("init", dir); code != 0 {
 		t.Fatalf("init failed")
 	}
+	// Tests run side by side: let the daemon's HTTP server take any free port.
+	cfg, _ := os.ReadFile(e.config)
+	e.write("clientele.yaml", strings.Replace(string(cfg), "listen: 127.0.0.1:8090", "listen: 127.0.0.1:0", 1))
 	return e
 }
 

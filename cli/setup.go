@@ -36,9 +36,15 @@ Existing files are never overwritten.`,
 				fmt.Fprintln(a.env.Stdout, "wrote", p)
 			}
 			cfgPath := filepath.Join(dir, "clientele.yaml")
-			fmt.Fprintf(a.env.Stdout, "\nNext: edit %s (your mailbox, your directories, your campaign),\n", cfgPath)
-			fmt.Fprintf(a.env.Stdout, "set the secrets it names (SMTP_PASSWORD, IMAP_PASSWORD, UNSUBSCRIBE_SECRET) in the environment,\n")
-			fmt.Fprintf(a.env.Stdout, "then run: clientele --config %s config check\n", cfgPath)
+			fmt.Fprintf(a.env.Stdout, `
+Next:
+  1. edit %[1]s: your mailbox (from, smtp, imap), the directories to crawl, your postal address;
+     put passwords in the environment, as password: "${SMTP_PASSWORD}";
+  2. check it:          clientele --config %[1]s config check
+  3. find prospects:    clientele --config %[1]s crawl
+  4. see what would go: clientele --config %[1]s send --dry-run
+  5. unpause the campaign (paused: false) and start the daemon: clientele --config %[1]s run
+`, cfgPath)
 			return nil
 		},
 	}

@@ -3,7 +3,9 @@ package crawler
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
+	"net"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -310,6 +312,10 @@ func TestCrawlWithoutSelectors(t *testing.T) {
 		"Bäckerei Kern":      "kern@baeckerei-kern.at",
 		"Brotzeit":           "hallo@brotzeit.at",
 	}
+	// A paginated listing that shows only names: its businesses are on their own pages.
+	for i := 1; i <= 6; i++ {
+		want[fmt.Sprintf("Firma %d", i)] = fmt.Sprintf("chef@firma%d.at", i)
+	}
 	leads := leadsByName(t, db)
 	for name, email := range want {
 		if l := leads[name]; l == nil || l.Email != email {
@@ -331,7 +337,62 @@ func TestCrawlWithoutSelectors(t *testing.T) {
 			t.Error("fetched an image")
 		}
 	}
-	if months > 1 {
-		t.Errorf("walked %d calendar pages, want at most 1", months)
+	if months > 2 {
+		t.Errorf("walked %d calendar pages, want at most 2", months)
+	}
+}
+
+// noMX is a resolver under which only acme-plumbing.co.uk and gmail.com accept mail.
+type noMX struct{}
+
+func (noMX) LookupMX(_ context.Context, name string) ([]*net.MX, error) {
+	if name == "acme-plumbing.co.uk" || name == "gmail.com" {
+		return []*net.MX{{Host: "mx." + name + ".", Pref: 10}}, nil
+	}
+	return nil, &net.DNSError{Err: "no such host", Name: name, IsNotFound: true}
+}
+
+func (noMX) LookupHost(_ context.Context, name string) ([]string, error) {
+	return nil, &net.DNSError{Err: "no such host", Name: name, IsNotFound: true}
+}
+
+func TestVerifyMX(t *testing.T) {
+	w := newTestWeb(t)
+	db := openStore(t)
+	cfg := testConfig(w)
+	cfg.VerifyMX = true
+	if _, err := New(cfg, db, nil, WithLookup(w.lookup), WithResolver(noMX{}), WithRetryBackoff(time.Millisecond)).Run(context.Background(), ""); err != nil {
+		t.Fatal(err)
+	}
+	leads := leadsByName(t, db)
+	if l := leads["Acme Plumbing"]; l == nil || l.Email != "anna.silva@acme-plumbing.co.uk" {
+		t.Errorf("acme: %+v", l)
+	}
+	if l := leads["Carla Canalizações"]; l == nil || l.Email != "carla.canal@gmail.com" {
+		t.Errorf("carla: %+v", l)
+	}
+	for _, name := range []string{"Bob's Plumbing", "Delta Heizung"} {
+		if l := leads[name]; l == nil || l.Email != "" || len(l.Emails) != 0 {
+			t.Errorf("%s kept an address whose domain takes no mail: %+v", name, l)
+		}
+	}
+}
+
+func TestMaxPages(t *testing.T) {
+	w := newTestWeb(t)
+	db := openStore(t)
+	cfg := testConfig(w)
+	cfg.Sources[0].MaxPages = 2
+	if _, err := New(cfg, db, nil, WithLookup(w.lookup)).Run(context.Background(), ""); err != nil {
+		t.Fatal(err)
+	}
+	dir := 0
+	for _, h := range w.hits() {
+		if h.host == "directory.com" && h.path != "/robots.txt" && !strings.HasPrefix(h.path, "/out") && !strings.HasPrefix(h.path, "/redirect") {
+			dir++
+		}
+	}
+	if dir != 2 {
+		t.Errorf("fetched %d directory pages, max_pages is 2", dir)
 	}
 }

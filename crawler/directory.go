@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
@@ -69,22 +70,7 @@ func (r *run) directoryPage(ctx context.Context, t *task) {
 		}
 	}
 	if noSelectors {
-		barren := t.barren
-		if fresh == 0 {
-			barren++
-		}
-		if barren < 2 {
-			for _, l := range links {
-				u, err := url.Parse(l.URL)
-				if err != nil || u.Host != base.Host || !extract.IsPageURL(u) || extract.LooksLikeRedirect(u) {
-					continue
-				}
-				if _, isTarget := extract.RedirectTarget(u); isTarget {
-					continue
-				}
-				r.enqueue(&task{kind: kindListing, url: l.URL, barren: barren})
-			}
-		}
+		r.followSameHost(t, base, links, fresh)
 	}
 	r.store(nil, t.url)
 }
@@ -119,6 +105,16 @@ func (r *run) business(ctx context.Context, b extract.Business, base *url.URL) b
 				} else {
 					detail = u.String()
 				}
+			}
+		}
+	}
+	if l.Website == "" {
+		// The main URL was the directory's own page: sameAs may name the real site.
+		for _, raw := range b.Links {
+			if u, err := url.Parse(raw); err == nil && (u.Scheme == "http" || u.Scheme == "https") &&
+				!r.isDirectory(u.Hostname()) && !notOwnSite(raw) {
+				l.Website = u.String()
+				break
 			}
 		}
 	}
@@ -221,4 +217,68 @@ func (r *run) withoutDirectoryOnly(bs []extract.Business) []extract.Business {
 		out = append(out, b)
 	}
 	return out
+}
+
+// followSameHost queues a page's same-host links when the crawl runs without selectors.
+// A page is productive when it brought a new business or links to unseen pages of
+// another shape than its own (a listing linking to business pages); two unproductive
+// pages in a row end a path, which stops calendars and endless "next" chains whose
+// pages only lead to more pages like themselves.
+func (r *run) followSameHost(t *task, base *url.URL, links []extract.Link, fresh int) {
+	var next []string
+	productive := fresh > 0
+	own := pathShape(base)
+	for _, l := range links {
+		u, err := url.Parse(l.URL)
+		if err != nil || u.Host != base.Host || !extract.IsPageURL(u) || extract.LooksLikeRedirect(u) {
+			continue
+		}
+		if _, isTarget := extract.RedirectTarget(u); isTarget {
+			continue
+		}
+		r.mu.Lock()
+		known := r.queued[l.URL]
+		r.mu.Unlock()
+		if known {
+			continue
+		}
+		next = append(next, l.URL)
+		if pathShape(u) != own {
+			productive = true
+		}
+	}
+	barren := 0
+	if !productive {
+		barren = t.barren + 1
+	}
+	if barren >= 2 {
+		return
+	}
+	for _, u := range next {
+		r.enqueue(&task{kind: kindListing, url: u, barren: barren})
+	}
+}
+
+// pathShape is a URL's path with every run of digits replaced and its query keys sorted:
+// "/kalender/2026-01" and "/kalender/2026-02" have one shape, "/firma/12" another.
+func pathShape(u *url.URL) string {
+	var b strings.Builder
+	digits := false
+	for _, c := range u.Path {
+		if c >= '0' && c <= '9' {
+			if !digits {
+				b.WriteByte('#')
+			}
+			digits = true
+			continue
+		}
+		digits = false
+		b.WriteRune(c)
+	}
+	keys := make([]string, 0, len(u.Query()))
+	for k := range u.Query() {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return b.String() + "?" + strings.Join(keys, "&")
 }

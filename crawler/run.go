@@ -23,6 +23,7 @@ const flushEvery = 200
 // run is the state of one source's crawl.
 type run struct {
 	c        *Crawler
+	ctx      context.Context // the crawl's; ends it
 	src      config.Source
 	log      *slog.Logger
 	fetcher  *fetch.Fetcher
@@ -65,7 +66,7 @@ func (r *run) writer() {
 
 func (c *Crawler) newRun(ctx context.Context, src config.Source, verifier *emails.Verifier, sum *Summary) (*run, error) {
 	r := &run{
-		c: c, src: src, log: c.log.With("source", src.Name), verifier: verifier, sum: sum,
+		c: c, ctx: ctx, src: src, log: c.log.With("source", src.Name), verifier: verifier, sum: sum,
 		kick:   make(chan struct{}, 1),
 		queued: map[string]bool{}, keys: map[string]bool{}, sites: map[string]bool{}, dirDoms: map[string]bool{},
 	}
@@ -144,15 +145,26 @@ func (r *run) enqueue(t *task) bool {
 		r.mu.Unlock()
 		return false
 	}
+	r.queued[t.url] = true
+	r.mu.Unlock()
 	if t.kind == kindListing || t.kind == kindDetail {
-		if r.pages >= r.src.MaxPages {
+		// Pages robots.txt forbids are dropped here, so they take no place in max_pages.
+		if u, err := url.Parse(t.url); err != nil || !r.fetcher.Allowed(r.ctx, u) {
+			r.mu.Lock()
+			r.sum.RobotsBlocked++
 			r.mu.Unlock()
 			return false
 		}
-		r.pages++
+		r.mu.Lock()
+		full := r.pages >= r.src.MaxPages
+		if !full {
+			r.pages++
+		}
+		r.mu.Unlock()
+		if full {
+			return false
+		}
 	}
-	r.queued[t.url] = true
-	r.mu.Unlock()
 	if t.kind != kindSitePage {
 		r.wmu.Lock()
 		r.front = append(r.front, t.encode())

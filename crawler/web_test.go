@@ -59,6 +59,21 @@ func newTestWeb(t *testing.T) *testWeb {
 			fmt.Fprintf(rw, `<html><body><h1>Termine</h1><a href="%s">Nächster Monat</a></body></html>`, next)
 		}
 	}
+	for page := 1; page <= 3; page++ {
+		w.extra[fmt.Sprintf("verzeichnis.at/liste/%d", page)] = func(rw http.ResponseWriter, r *http.Request) {
+			fmt.Fprintf(rw, `<html><body><h1>Liste</h1><a href="/firma/%d">Firma %d</a> <a href="/firma/%d">Firma %d</a>`,
+				2*page-1, 2*page-1, 2*page, 2*page)
+			if page < 3 {
+				fmt.Fprintf(rw, `<a href="/liste/%d">Weiter</a>`, page+1)
+			}
+			fmt.Fprint(rw, `</body></html>`)
+		}
+	}
+	for i := 1; i <= 6; i++ {
+		w.extra[fmt.Sprintf("verzeichnis.at/firma/%d", i)] = func(rw http.ResponseWriter, r *http.Request) {
+			fmt.Fprintf(rw, `<html><body><h1>Firma %d</h1><div class="vcard"><span class="fn org">Firma %d</span> <a class="email" href="mailto:chef@firma%d.at">Mail</a></div><a href="/liste/1">Zur Liste</a></body></html>`, i, i, i)
+		}
+	}
 	w.srv = httptest.NewServer(http.HandlerFunc(w.serve))
 	t.Cleanup(w.srv.Close)
 	_, w.port, _ = net.SplitHostPort(w.srv.Listener.Addr().String())

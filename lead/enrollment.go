@@ -51,6 +51,9 @@ type Attempt struct {
 	MessageID string    `json:"message_id"`
 	Mailbox   string    `json:"mailbox"`
 	StartedAt time.Time `json:"started_at"`
+	// Boot identifies the running system when the attempt was recorded (Linux boot id), so
+	// a restart can tell a process that died from a machine that went down.
+	Boot string `json:"boot,omitempty"`
 }
 
 // Live reports whether the enrolment still holds its lead in a sequence (active, or

@@ -119,7 +119,8 @@ func (p *pass) flush(mb *mailbox) error {
 		it.m = &lead.SentMessage{MessageID: it.msg.out.MessageID, LeadID: it.en.LeadID, Campaign: it.c.cfg.Name,
 			Step: it.msg.step, Mailbox: name, To: it.msg.out.To, Subject: it.msg.out.Subject,
 			State: lead.SendSending, StartedAt: p.now}
-		it.en.Sending = &lead.Attempt{Step: it.msg.step, MessageID: it.m.MessageID, Mailbox: name, StartedAt: p.now}
+		it.en.Sending = &lead.Attempt{Step: it.msg.step, MessageID: it.m.MessageID, Mailbox: name, StartedAt: p.now,
+			Boot: p.fl.boot}
 		p.pend.ens = append(p.pend.ens, it.en)
 		p.pend.msgs = append(p.pend.msgs, it.m)
 	}
@@ -145,6 +146,11 @@ func (p *pass) flush(mb *mailbox) error {
 			p.notAttempted(batch[i:], "not attempted: "+oneLine(err))
 			break
 		}
+		if err := p.fl.begin(it.m.MessageID); err != nil {
+			p.e.log.Error("in-flight log", "error", err)
+			p.notAttempted(batch[i:], "not attempted: "+oneLine(err))
+			break
+		}
 		start := time.Now()
 		r := classify(it.gm, s.client.Send(it.gm))
 		mb.sendAvg = ewma(mb.sendAvg, time.Since(start))
@@ -160,7 +166,14 @@ func (p *pass) flush(mb *mailbox) error {
 				}
 			}
 		}
-		p.outcome(it, r, p.e.now())
+		now := p.e.now()
+		switch r.outcome {
+		case delivered:
+			p.fl.accepted(it.m.MessageID, now)
+		case notSent, hardBounce, rejected:
+			p.fl.refused(it.m.MessageID)
+		}
+		p.outcome(it, r, now)
 	}
 	return nil
 }
@@ -232,24 +245,30 @@ func (p *pass) outcome(it *item, r result, now time.Time) {
 
 // sent records a step the server accepted.
 func (p *pass) sent(it *item, now time.Time) {
-	en, m, c := it.en, it.m, it.c
+	c := it.c
+	advance(c, it.en, it.m, it.mb.cfg.Name, now)
+	p.mailboxRecovered(it.mb)
+	p.cstate[c.cfg.Name].Sent++
+	p.sum.Sent++
+	p.checkBounceRate(c, now)
+}
+
+// advance moves an enrolment past a step the server accepted at now and marks its message
+// sent. c may be nil (a campaign removed from the config since): the sequence then ends.
+func advance(c *campaign, en *lead.Enrollment, m *lead.SentMessage, mailbox string, now time.Time) {
 	en.Step++
 	en.MessageIDs = append(en.MessageIDs, m.MessageID)
 	if en.Step == 1 {
-		en.Mailbox = it.mb.cfg.Name
+		en.Mailbox = mailbox
 		en.FirstSubject = m.Subject
 	}
 	en.Attempts, en.Reason = 0, ""
-	if en.Step < len(c.steps) {
+	if c != nil && en.Step < len(c.steps) {
 		en.NextAt = c.window.Next(now.Add(c.cfg.Steps[en.Step].After.D()))
 	} else {
 		en.State, en.NextAt = lead.StateFinished, time.Time{}
 	}
 	m.State, m.SentAt, m.Error = lead.SendSent, now, ""
-	p.mailboxRecovered(it.mb)
-	p.cstate[c.cfg.Name].Sent++
-	p.sum.Sent++
-	p.checkBounceRate(c, now)
 }
 
 // checkBounceRate pauses a campaign whose hard-bounce rate passed bounceLimit after at

@@ -30,6 +30,7 @@ type Engine struct {
 	backoff     func(attempt int) time.Duration
 	maxExamine  int
 	batch       int
+	inflight    string // path of the in-flight log, "" for none
 
 	mu        sync.Mutex // one pass (or preview) at a time
 	campaigns map[string]*campaign
@@ -92,6 +93,11 @@ func WithBatchSize(n int) Option {
 	}
 }
 
+// WithInflightLog sets the file that records which messages reached the SMTP stage, so a
+// restart after the process died resends nothing and leaves only the message being
+// transmitted unknown (default: the database path + ".inflight"; "" disables it).
+func WithInflightLog(path string) Option { return func(e *Engine) { e.inflight = path } }
+
 // defaultBackoff waits 15 minutes, then doubles per attempt up to a day.
 func defaultBackoff(attempt int) time.Duration {
 	d := 15 * time.Minute
@@ -109,6 +115,9 @@ func New(cfg *config.Config, st Store, log *slog.Logger, opts ...Option) *Engine
 	}
 	e := &Engine{cfg: cfg, st: st, log: log.With("component", "outreach"), now: time.Now,
 		readFile: os.ReadFile, maxAttempts: 5, backoff: defaultBackoff, maxExamine: 5000, batch: defaultBatch}
+	if p, ok := st.(interface{ Path() string }); ok && p.Path() != "" {
+		e.inflight = p.Path() + ".inflight"
+	}
 	for _, o := range opts {
 		o(e)
 	}

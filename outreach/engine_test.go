@@ -595,3 +595,36 @@ func TestVerifyToken(t *testing.T) {
 		}
 	}
 }
+
+// TestStepNeverStartedStaysDue: a step recorded as sending whose Message-ID never reached
+// the in-flight log (the process died before its turn in the batch, the machine stayed up)
+// is sent normally, once.
+func TestStepNeverStartedStaysDue(t *testing.T) {
+	if currentBoot() == "" {
+		t.Skip("no boot id on this system")
+	}
+	clk := newClock(monday10)
+	srv := newSMTPServer(t)
+	db, _ := newDB(t, clk)
+	e := newEngine(testConfig(t, srv.port), db, clk)
+	ls := addLeads(t, db, 1, nil)
+	l, _ := db.LeadByEmail(ls[0].Email)
+	en := &lead.Enrollment{LeadID: l.ID, Campaign: "plumbers", State: lead.StateActive, NextAt: clk.Now(),
+		Email: l.Email, Sending: &lead.Attempt{Step: 1, MessageID: "<y@example.com>", Mailbox: "ana",
+			StartedAt: clk.Now(), Boot: currentBoot()}}
+	m := &lead.SentMessage{MessageID: "<y@example.com>", LeadID: l.ID, Campaign: "plumbers", Step: 1, Mailbox: "ana",
+		To: l.Email, State: lead.SendSending}
+	if err := db.OutreachCommit([]*lead.Enrollment{en}, []*lead.SentMessage{m}, nil); err != nil {
+		t.Fatal(err)
+	}
+	sum, _ := send(t, e, false)
+	if sum.Recovered != 0 || sum.Sent != 1 {
+		t.Fatalf("%+v", sum)
+	}
+	if n := len(srv.to(l.Email)); n != 1 {
+		t.Fatalf("received %d", n)
+	}
+	if got := enrolment(t, db, "plumbers", l.Email); got.Step != 1 || got.State != lead.StateActive {
+		t.Fatalf("%+v", got)
+	}
+}

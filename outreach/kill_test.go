@@ -60,7 +60,7 @@ func TestKillExactlyOnce(t *testing.T) {
 	if testing.Short() {
 		t.Skip("spawns processes")
 	}
-	const leads, kills = 120, 25
+	const leads, kills = 300, 30
 	dir := t.TempDir()
 	srv := newSMTPServer(t)
 	db, err := store.Open(filepath.Join(dir, "clientele.db"), store.Options{})
@@ -140,6 +140,9 @@ func TestKillExactlyOnce(t *testing.T) {
 			}
 		case lead.StateUnknown:
 			unknown++
+			if unknown < 5 {
+				t.Logf("unknown: %s", en.Reason)
+			}
 			if len(got[addr]) < en.Step {
 				t.Errorf("%s: %d steps recorded sent, %d received", addr, en.Step, len(got[addr]))
 			}

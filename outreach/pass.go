@@ -39,6 +39,7 @@ type pass struct {
 	down     map[string]bool // mailboxes that failed in this pass
 	mstate   map[string]*mailboxState
 	cstate   map[string]*campaignState
+	fl       *inflightLog
 	queue    map[string][]*item // per mailbox, the batch being filled
 	pend     pending            // outcomes not yet committed
 	// what this pass enrolled, for the one-sequence rules before the store knows it
@@ -67,11 +68,15 @@ func (e *Engine) Send(ctx context.Context, campaignName string, dryRun bool, out
 	p := &pass{e: e, ctx: ctx, now: e.now(), dryRun: dryRun, only: campaignName, out: out,
 		sum: Summary{DryRun: dryRun}, sessions: map[string]*session{}, down: map[string]bool{},
 		mstate: map[string]*mailboxState{}, cstate: map[string]*campaignState{},
-		queue: map[string][]*item{}, takenEmails: map[string]bool{}, takenDomains: map[string]int{},
+		fl: newInflightLog(e.inflight), queue: map[string][]*item{}, takenEmails: map[string]bool{}, takenDomains: map[string]int{},
 		takenLeads: map[lead.ID]bool{}}
 	defer p.closeSessions()
+	defer p.fl.close()
 	if !dryRun {
 		if err := p.recover(); err != nil {
+			return p.sum, err
+		}
+		if err := p.fl.reset(); err != nil {
 			return p.sum, err
 		}
 	}
@@ -95,8 +100,9 @@ func (p *pass) closeSessions() {
 	}
 }
 
-// recover turns every step left in flight (the process died between recording the intent
-// and recording the answer) into an unknown: it may have gone out, so it is never resent
+// recover settles every step left in flight by a process that died between recording the
+// intent and recording the answer. A step the in-flight log proves never reached the SMTP
+// stage stays due; any other may have gone out, so it becomes unknown and is never resent
 // on its own.
 func (p *pass) recover() error {
 	var found []*lead.Enrollment
@@ -111,8 +117,29 @@ func (p *pass) recover() error {
 	}
 	var ens []*lead.Enrollment
 	var msgs []*lead.SentMessage
+	log, trusted := p.fl.read()
 	for _, en := range found {
 		a := en.Sending
+		if trusted && a.Boot != "" && a.Boot == p.fl.boot {
+			if at, ok := log.sent[a.MessageID]; ok { // the server accepted it
+				m, err := p.e.st.Sent(a.MessageID)
+				if err != nil {
+					return fmt.Errorf("outreach: settle %s: %w", a.MessageID, err)
+				}
+				en.Sending = nil
+				advance(p.e.campaigns[en.Campaign], en, m, a.Mailbox, at)
+				ens, msgs = append(ens, en), append(msgs, m)
+				continue
+			}
+			if !log.started[a.MessageID] || log.done[a.MessageID] { // nothing went out
+				m := &lead.SentMessage{MessageID: a.MessageID, LeadID: en.LeadID, Campaign: en.Campaign, Step: a.Step,
+					Mailbox: a.Mailbox, To: en.Email, State: lead.SendFailed, StartedAt: a.StartedAt,
+					Error: "not sent: the process stopped before the server accepted it"}
+				en.Sending = nil // still due, sent again as if nothing happened
+				ens, msgs = append(ens, en), append(msgs, m)
+				continue
+			}
+		}
 		m := &lead.SentMessage{MessageID: a.MessageID, LeadID: en.LeadID, Campaign: en.Campaign, Step: a.Step,
 			Mailbox: a.Mailbox, To: en.Email, State: lead.SendUnknown, StartedAt: a.StartedAt,
 			Error: "interrupted while handing the message to the SMTP server"}

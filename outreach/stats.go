@@ -107,15 +107,24 @@ func (e *Engine) StatsData() (Stats, error) {
 		case lead.StateUnknown:
 			cs.Unknown++
 		}
-		reached := min(en.Step+1, max(len(cs.Steps), en.Step))
-		for i := 1; i <= reached; i++ {
-			step(cs, i).Enrolled++
+		// A step counts an enrolment once it became due for it: the steps sent, the one
+		// waiting or in doubt, and the one refused at RCPT.
+		reached := en.Step
+		if en.State == lead.StateActive || en.State == lead.StateUnknown || reached == 0 {
+			reached++
+		}
+		countReached := func(n int) {
+			for i := 1; i <= n; i++ {
+				step(cs, i).Enrolled++
+			}
 		}
 		if en.State != lead.StateStopped {
+			countReached(reached)
 			return nil
 		}
 		l, err := e.st.Lead(en.LeadID)
 		if err != nil {
+			countReached(reached)
 			return nil // forgotten since
 		}
 		if l.Status == lead.StatusBounced {
@@ -131,8 +140,10 @@ func (e *Engine) StatsData() (Stats, error) {
 			if n > 0 {
 				step(cs, n).Bounced++
 			}
+			countReached(max(reached, n))
 			return nil
 		}
+		countReached(reached)
 		if en.Step == 0 {
 			return nil
 		}

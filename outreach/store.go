@@ -26,6 +26,7 @@ type Store interface {
 	LiveByEmail(email string) ([]*lead.Enrollment, error)
 	CountLiveInDomain(campaign, domain string) (int, error)
 
+	Sent(messageID string) (*lead.SentMessage, error)
 	SentOf(id lead.ID) ([]*lead.SentMessage, error)
 	ForEachSent(fn func(*lead.SentMessage) error) error
 

@@ -75,7 +75,7 @@ func TestFollowUpAcrossDST(t *testing.T) {
 		t.Fatal(err)
 	}
 	sent := time.Date(2026, 10, 23, 16, 30, 0, 0, lis) // Friday, summer time
-	got := w.Next(sent.Add(3 * 24 * time.Hour))       // Monday 15:30 winter time
+	got := w.Next(sent.Add(3 * 24 * time.Hour))        // Monday 15:30 winter time
 	if want := time.Date(2026, 10, 26, 15, 30, 0, 0, lis); !got.Equal(want) {
 		t.Fatalf("follow-up due %s, want %s", got, want)
 	}

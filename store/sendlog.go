@@ -100,3 +100,18 @@ func (db *DB) FirstSend(mailbox string) (at time.Time, ok bool, err error) {
 	err = db.View(func(t *Tx) error { at, ok, err = t.FirstSend(mailbox); return err })
 	return at, ok, err
 }
+
+// SendCounts returns how many messages each mailbox has sent in all, from the send log.
+func (db *DB) SendCounts() (map[string]int, error) {
+	counts := map[string]int{}
+	err := db.View(func(t *Tx) error {
+		return t.b(bucketSendLog).ForEachBucket(func(name []byte) error {
+			counts[string(name)] = t.b(bucketSendLog).Bucket(name).Stats().KeyN
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: count sends: %w", err)
+	}
+	return counts, nil
+}

@@ -136,7 +136,7 @@ var placeholderLocals = map[string]bool{
 	"firstname": true, "lastname": true, "firstname.lastname": true, "first.last": true,
 	"john.doe": true, "johndoe": true, "jane.doe": true, "janedoe": true, "someone": true,
 	"somebody": true, "test": true, "xxx": true, "xyz": true, "abc": true, "foo": true,
-	"email.address": true, "your.email": true, "max.mustermann": true, "mustermann": true,
+	"email.address": true, "your.email": true, "example": true, "sample": true, "demo": true, "max.mustermann": true, "mustermann": true,
 }
 
 func placeholder(local, domain string) bool {

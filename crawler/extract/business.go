@@ -27,6 +27,9 @@ type Business struct {
 	Website string
 	Address string
 	City    string
+	// Links are other addresses the page gives for the business (schema.org sameAs):
+	// profiles, and sometimes its own website when the main URL is the directory's page.
+	Links []string
 	// From names the reader that found it ("jsonld", "microdata", …), for logs and tests.
 	From string
 }
@@ -51,6 +54,11 @@ func (b *Business) Merge(o Business) {
 	for _, e := range o.Emails {
 		if !slices.Contains(b.Emails, e) {
 			b.Emails = append(b.Emails, e)
+		}
+	}
+	for _, l := range o.Links {
+		if !slices.Contains(b.Links, l) {
+			b.Links = append(b.Links, l)
 		}
 	}
 }

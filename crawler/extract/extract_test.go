@@ -36,7 +36,8 @@ func TestReaders(t *testing.T) {
 	}{
 		{"jsonld", "jsonld.html", JSONLD, []Business{
 			{Name: "Smile Dental", Phone: "+44 20 7946 0000", Website: "https://smile-dental.co.uk/", Address: "1 Baker St, NW1, London", City: "London"},
-			{Name: "Bäckerei Müller", Emails: []string{"info@baeckerei-mueller.de"}},
+			{Name: "Bäckerei Müller", Emails: []string{"info@baeckerei-mueller.de"}, Website: "https://directory.example/biz/2",
+				Links: []string{"https://www.facebook.com/mueller", "https://baeckerei-mueller.de/"}},
 			{Name: "Gelato Uno", Emails: []string{"ciao@gelato-uno.it"}, Phone: "+39 06 1234567"},
 		}},
 		{"microdata", "microdata.html", Microdata, []Business{
@@ -75,7 +76,7 @@ func TestReaders(t *testing.T) {
 
 func equal(a, b Business) bool {
 	return a.Name == b.Name && a.Phone == b.Phone && a.Website == b.Website && a.Address == b.Address &&
-		a.City == b.City && slices.Equal(a.Emails, b.Emails)
+		a.City == b.City && slices.Equal(a.Emails, b.Emails) && slices.Equal(a.Links, b.Links)
 }
 
 func TestSelectors(t *testing.T) {

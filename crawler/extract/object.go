@@ -57,6 +57,11 @@ func objectBusiness(m map[string]any, strict bool) Business {
 	if b.City == "" {
 		b.City = firstString(m, cityKeys)
 	}
+	for _, l := range strings_(m["sameAs"]) {
+		if l = strings.TrimSpace(l); isAbsURL(l) && len(b.Links) < 20 {
+			b.Links = append(b.Links, l)
+		}
+	}
 	// contactPoint carries the email and phone on many Organization blocks.
 	for _, cp := range objects(m["contactPoint"]) {
 		c := objectBusiness(cp, false)

@@ -234,3 +234,17 @@ func TestCharset(t *testing.T) {
 		t.Fatalf("body %q err %v", p.Body, err)
 	}
 }
+
+func TestBodyLimit(t *testing.T) {
+	s := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte("<html>" + strings.Repeat("x", 1<<20)))
+	})
+	f := New(context.Background(), Options{UserAgent: "t", AllowPrivate: true, MaxBody: 1000})
+	p, err := f.Get(context.Background(), s.URL+"/big")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Body) != 1000 {
+		t.Fatalf("body of %d bytes, limit 1000", len(p.Body))
+	}
+}

@@ -93,11 +93,13 @@ func (t *Transport) send(req *http.Request) (*http.Response, error) {
 }
 
 // Allowed reports whether robots.txt lets the crawler fetch u, fetching robots.txt when
-// it is not known yet. A scheduler uses it to drop work before queueing it.
+// it is not known yet. A scheduler uses it to drop work before queueing it. When
+// robots.txt cannot be read it answers true: the request itself then fails with the
+// reason, and is never sent.
 func (t *Transport) Allowed(ctx context.Context, u *url.URL) bool {
 	e := t.robotsFor(ctx, u)
 	if e.err != nil {
-		return false
+		return true
 	}
 	p := u.EscapedPath()
 	if u.RawQuery != "" {
@@ -118,6 +120,13 @@ func (t *Transport) robotsFor(ctx context.Context, u *url.URL) *robotsEntry {
 		t.robots[key] = e
 		t.mu.Unlock()
 		t.loadRobots(ctx, u, e)
+		if e.err != nil {
+			// A failure is not remembered: the next request asks again (its retry may
+			// meet a server that is back).
+			t.mu.Lock()
+			delete(t.robots, key)
+			t.mu.Unlock()
+		}
 		close(e.done)
 		return e
 	}

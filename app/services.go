@@ -1,0 +1,96 @@
+// Package app binds the parts of clientele (store, crawler, outreach engine, replies
+// poller, scheduler, web server) into the operations people run: one crawl, one send pass,
+// one replies poll, and the daemon that runs them on schedules.
+//
+// One-shot commands and scheduled jobs call the same Services methods, so a pass started by
+// `clientele send` and one started by cron behave identically. It is wiring only: no rule of
+// outreach, crawling or classification lives here.
+package app
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/clientele/clientele/config"
+	"github.com/clientele/clientele/crawler"
+	"github.com/clientele/clientele/outreach"
+	"github.com/clientele/clientele/replies"
+	"github.com/clientele/clientele/store"
+)
+
+// Compile-time proof that the store offers what each part declares it needs.
+var (
+	_ crawler.Store  = (*store.DB)(nil)
+	_ outreach.Store = (*store.DB)(nil)
+	_ replies.Store  = (*store.DB)(nil)
+)
+
+// Locks serialise each kind of pass across every Services of one process, so a send pass
+// started by a command waits for the scheduled one (and survives a config reload, which
+// builds new Services) instead of racing it.
+type Locks struct {
+	crawl, send, poll sync.Mutex
+}
+
+// Services are the operations of one config over one open database.
+type Services struct {
+	Config *config.Config
+	DB     *store.DB
+	Engine *outreach.Engine
+
+	log   *slog.Logger
+	now   func() time.Time
+	locks *Locks
+	// Metrics, when set, is told what each pass did.
+	metrics *Metrics
+}
+
+// NewServices binds cfg to db. locks may be shared with the Services of an earlier config;
+// nil gives fresh ones. It does no I/O.
+func NewServices(cfg *config.Config, db *store.DB, log *slog.Logger, now func() time.Time, locks *Locks, m *Metrics) *Services {
+	if now == nil {
+		now = time.Now
+	}
+	if locks == nil {
+		locks = &Locks{}
+	}
+	return &Services{
+		Config: cfg, DB: db, log: log, now: now, locks: locks, metrics: m,
+		Engine: outreach.New(cfg, db, log, outreach.WithClock(now)),
+	}
+}
+
+// Crawl runs one crawl of source ("" for all) and stores what it finds.
+func (s *Services) Crawl(ctx context.Context, source string, opts ...crawler.Option) (crawler.Summary, error) {
+	s.locks.crawl.Lock()
+	defer s.locks.crawl.Unlock()
+	opts = append([]crawler.Option{crawler.WithNow(s.now)}, opts...)
+	sum, err := crawler.New(s.Config.Crawl, s.DB, s.log, opts...).Run(ctx, source)
+	s.metrics.crawled(sum)
+	return sum, err
+}
+
+// Send runs one send pass of campaign ("" for all); dryRun prints instead of sending.
+func (s *Services) Send(ctx context.Context, campaign string, dryRun bool, out io.Writer) (outreach.Summary, error) {
+	s.locks.send.Lock()
+	defer s.locks.send.Unlock()
+	sum, err := s.Engine.Send(ctx, campaign, dryRun, out)
+	if !dryRun {
+		s.metrics.sent(sum)
+	}
+	return sum, err
+}
+
+// PollReplies reads every mailbox's folders once and acts on what arrived.
+func (s *Services) PollReplies(ctx context.Context) (replies.Summary, error) {
+	s.locks.poll.Lock()
+	defer s.locks.poll.Unlock()
+	p := replies.New(s.Config.Mailboxes, s.DB, s.log, s.now)
+	p.Handler().NotFound = store.ErrNotFound
+	sum, err := p.Poll(ctx)
+	s.metrics.polled(sum)
+	return sum, err
+}

@@ -1,0 +1,117 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/clientele/clientele/config"
+	"github.com/clientele/clientele/lead"
+	"github.com/clientele/clientele/store"
+	"github.com/clientele/clientele/web"
+)
+
+// statusSource assembles the status page from the database, the engine's statistics, the
+// scheduler and the recent errors.
+type statusSource struct{ d *Daemon }
+
+func (s *statusSource) Status(ctx context.Context) (web.Status, error) {
+	d := s.d
+	svc := d.Services()
+	st, err := BuildStatus(svc, d.opts.Now())
+	if err != nil {
+		return st, err
+	}
+	for _, j := range d.sched.Jobs() {
+		result := j.Result
+		if j.Running {
+			result = "running"
+		}
+		st.Jobs = append(st.Jobs, web.JobLine{Name: j.Name, LastRun: j.LastRun, Result: result, NextRun: j.NextRun})
+	}
+	if d.opts.Errors != nil {
+		for _, e := range d.opts.Errors.Recent() {
+			st.Errors = append(st.Errors, web.ErrorLine{Time: e.Time, Component: e.Component, Message: e.Message})
+		}
+	}
+	return st, nil
+}
+
+// BuildStatus gathers the status page's campaign funnels, mailbox days, paused parts and
+// recent replies from one config's services.
+func BuildStatus(svc *Services, now time.Time) (web.Status, error) {
+	st := web.Status{Now: now}
+	stats, err := svc.Engine.StatsData()
+	if err != nil {
+		return st, err
+	}
+	for _, c := range stats.Campaigns {
+		cs := web.CampaignStatus{Name: c.Name, Paused: c.Paused != "", Enrolled: c.Enrolled}
+		for _, step := range c.Steps {
+			cs.Steps = append(cs.Steps, web.StepFunnel{Step: step.Step, Sent: step.Sent, Replied: step.Replied,
+				Bounced: step.Bounced, Unsubscribed: step.Unsubscribed, Unknown: step.Unknown})
+		}
+		st.Campaigns = append(st.Campaigns, cs)
+		if c.Paused != "" {
+			st.Paused = append(st.Paused, fmt.Sprintf("campaign %s: %s", c.Name, c.Paused))
+		}
+	}
+	for name, why := range stats.PausedMailboxes {
+		st.Paused = append(st.Paused, fmt.Sprintf("mailbox %s: %s", name, why))
+	}
+	for _, mb := range svc.Config.Mailboxes {
+		ms, err := mailboxStatus(svc.DB, svc.Config, mb, now)
+		if err != nil {
+			return st, err
+		}
+		ms.Paused = stats.PausedMailboxes[mb.Name]
+		st.Mailboxes = append(st.Mailboxes, ms)
+	}
+	events, err := svc.DB.RecentEvents(20)
+	if err != nil {
+		return st, err
+	}
+	for _, e := range events {
+		if e.Kind == lead.KindDelivered || e.Kind == lead.KindOther {
+			continue
+		}
+		name := e.From
+		if l, err := svc.DB.Lead(e.LeadID); err == nil {
+			name = l.Name
+		}
+		st.Replies = append(st.Replies, web.ReplyLine{Time: e.Time, Kind: string(e.Kind), Lead: name, Subject: e.Subject})
+	}
+	return st, nil
+}
+
+// mailboxStatus counts a mailbox's sends today (in the timezone of the first campaign that
+// uses it, as the daily limit does) and when it may send next.
+func mailboxStatus(db *store.DB, cfg *config.Config, mb config.Mailbox, now time.Time) (web.MailboxStatus, error) {
+	loc := time.UTC
+	for _, c := range cfg.Campaigns {
+		if c.Window != nil && c.Window.Location != nil && contains(c.Mailboxes, mb.Name) {
+			loc = c.Window.Location
+			break
+		}
+	}
+	local := now.In(loc)
+	midnight := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, loc)
+	n, err := db.SendsBetween(mb.Name, midnight, midnight.AddDate(0, 0, 1))
+	if err != nil {
+		return web.MailboxStatus{}, err
+	}
+	ms := web.MailboxStatus{Name: mb.Name, SentToday: n, Limit: mb.DailyLimit}
+	if last, ok, err := db.LastSend(mb.Name); err == nil && ok {
+		ms.NextSend = last.Add(mb.MinInterval.D())
+	}
+	return ms, nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

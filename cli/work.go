@@ -1,0 +1,151 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/clientele/clientele/app"
+	"github.com/clientele/clientele/config"
+	"github.com/clientele/clientele/crawler"
+	"github.com/spf13/cobra"
+)
+
+func (a *App) crawlCommand() *cobra.Command {
+	var source string
+	cmd := &cobra.Command{
+		Use:   "crawl [--source NAME]",
+		Short: "Crawl the directories of the config now",
+		Long: `crawl visits the configured directory sources, follows each business to its own
+website, finds a working email address there and stores the leads. It honours robots.txt and
+the per-host delays. A progress bar on a terminal, plain log lines otherwise. An interrupted
+crawl continues where it stopped the next time.`,
+		Args: exactArgs(0, "no arguments"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			svc, err := a.services(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if source != "" && !hasSource(svc.Config.Crawl.Sources, source) {
+				return usagef("no source named %q in the config", source)
+			}
+			view := crawler.NewProgressView(a.env.Stderr, a.env.IsTerminal, a.logger(), 30*time.Second)
+			sum, err := svc.Crawl(cmd.Context(), source, crawler.WithProgress(&crawler.Progress{}, view.Update))
+			view.Finish()
+			fmt.Fprintf(a.env.Stdout, "crawled %s: %s, %s found, %d with an email; %s, %d merged into existing ones; %d errors, %d pages refused by robots.txt, %d sites skipped (seen recently) in %s\n",
+				plural(sum.Sources, "source"), plural(int(sum.Pages), "page"), plural(int(sum.Businesses), "business"),
+				sum.WithEmail, plural(sum.LeadsCreated, "new lead"), sum.LeadsMerged, sum.Errors, sum.RobotsBlocked,
+				sum.SkippedRecent, sum.Duration.Round(time.Second))
+			return err
+		},
+	}
+	cmd.Flags().StringVar(&source, "source", "", "crawl only the source with this name")
+	return cmd
+}
+
+func (a *App) sendCommand() *cobra.Command {
+	var campaign string
+	var dryRun bool
+	cmd := &cobra.Command{
+		Use:   "send [--campaign NAME] [--dry-run]",
+		Short: "Send what is due now, within limits and windows",
+		Long: `send runs one send pass: every step that is due goes out, within each mailbox's daily
+limit and pacing and each campaign's window; leads not yet in a sequence are enrolled as the
+limits allow. --dry-run prints a line per message that would go out (campaign, step,
+recipient, subject) and records nothing.`,
+		Args: exactArgs(0, "no arguments"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			svc, err := a.services(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if campaign != "" && !hasCampaign(svc, campaign) {
+				return usagef("no campaign named %q in the config", campaign)
+			}
+			sum, err := svc.Send(cmd.Context(), campaign, dryRun, a.env.Stdout)
+			verb := "sent"
+			if dryRun {
+				verb = "would send"
+			}
+			line := fmt.Sprintf("%s %s; %d enrolled, %d deferred, %d bounced, %d could not be sent, %d of unknown outcome",
+				verb, plural(sum.Sent, "message"), sum.Enrolled, sum.Deferred, sum.Bounced, sum.Failed, sum.Unknown)
+			if len(sum.Paused) > 0 {
+				line += "; paused: " + strings.Join(sum.Paused, "; ")
+			}
+			fmt.Fprintln(a.env.Stderr, line)
+			return err
+		},
+	}
+	cmd.Flags().StringVar(&campaign, "campaign", "", "send only this campaign")
+	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "print what would go out and record nothing")
+	return cmd
+}
+
+func (a *App) previewCommand() *cobra.Command {
+	var campaign, ref string
+	var step int
+	cmd := &cobra.Command{
+		Use:   "preview --campaign NAME --lead ID|EMAIL [--step N]",
+		Short: "Print the exact message a lead would get, headers included",
+		Long: `preview prints the exact message a step of a campaign would send to a lead, headers
+included, as it would go to the SMTP server. Nothing is sent or recorded. Without --step it
+shows the lead's next step.`,
+		Args: exactArgs(0, "no arguments besides its flags"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if campaign == "" || ref == "" {
+				return usagef("preview needs --campaign NAME and --lead ID|EMAIL")
+			}
+			if step < 0 {
+				return usagef("--step counts from 1")
+			}
+			svc, err := a.services(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if !hasCampaign(svc, campaign) {
+				return usagef("no campaign named %q in the config", campaign)
+			}
+			return svc.Engine.Preview(campaign, ref, step, a.env.Stdout)
+		},
+	}
+	cmd.Flags().StringVar(&campaign, "campaign", "", "campaign name (required)")
+	cmd.Flags().StringVar(&ref, "lead", "", "lead id or email (required)")
+	cmd.Flags().IntVar(&step, "step", 0, "step number, from 1 (default: the lead's next step)")
+	return cmd
+}
+
+func (a *App) statsCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "stats",
+		Short: "Per campaign and step: enrolled, sent, replied, bounced, unsubscribed, rates",
+		Long: `stats counts, per campaign and step, the leads enrolled and the messages sent, replied
+to, bounced and unsubscribed, with their rates; then the steps of unknown outcome (the
+process stopped while handing them to the mail server) that wait for you to settle them.`,
+		Args: exactArgs(0, "no arguments"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			svc, err := a.services(cmd.Context())
+			if err != nil {
+				return err
+			}
+			return svc.Engine.Stats(a.env.Stdout)
+		},
+	}
+}
+
+func hasSource(sources []config.Source, name string) bool {
+	for _, s := range sources {
+		if s.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+func hasCampaign(svc *app.Services, name string) bool {
+	for _, c := range svc.Config.Campaigns {
+		if c.Name == name {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,148 @@
+package demo
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log"
+	"mime"
+	"net"
+	"net/mail"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/emersion/go-smtp"
+)
+
+// delivered is one message the stand-in SMTP server accepted.
+type delivered struct {
+	From      string
+	To        []string
+	Raw       []byte
+	Subject   string // decoded
+	MessageID string // with angle brackets
+	InReplyTo string
+	ListUnsub string // the List-Unsubscribe header as sent
+}
+
+// outbox is an SMTP server on 127.0.0.1:0 standing in for every mail server in the world:
+// it accepts what clientele sends and keeps it, except for the addresses it is told to
+// refuse at RCPT, as a real server does for a mailbox that does not exist.
+type outbox struct {
+	srv *smtp.Server
+	ln  net.Listener
+	wg  sync.WaitGroup
+	dir string // where each accepted message is written as an .eml file; "" for nowhere
+
+	mu     sync.Mutex
+	msgs   []delivered
+	refuse map[string]*smtp.SMTPError
+}
+
+// startOutbox listens and serves; refuse maps addresses to the answer they get at RCPT.
+func startOutbox(ctx context.Context, dir string, refuse map[string]*smtp.SMTPError) (*outbox, error) {
+	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("demo: listen for SMTP: %w", err)
+	}
+	o := &outbox{ln: ln, dir: dir, refuse: refuse}
+	o.srv = smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
+		return &outboxSession{o: o}, nil
+	}))
+	o.srv.Domain = "mx.demo.localhost"
+	o.srv.ReadTimeout = 30 * time.Second
+	o.srv.WriteTimeout = 30 * time.Second
+	o.srv.MaxMessageBytes = 10 << 20
+	o.srv.ErrorLog = log.New(io.Discard, "", 0)
+	o.wg.Go(func() { _ = o.srv.Serve(ln) })
+	return o, nil
+}
+
+// Port is the port the server listens on.
+func (o *outbox) Port() int { return o.ln.Addr().(*net.TCPAddr).Port }
+
+// Messages returns what was accepted so far, in order.
+func (o *outbox) Messages() []delivered {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return append([]delivered(nil), o.msgs...)
+}
+
+// Close stops the server and waits for it.
+func (o *outbox) Close() error {
+	err := o.srv.Close()
+	o.wg.Wait()
+	return err
+}
+
+func (o *outbox) accept(from string, to []string, raw []byte) error {
+	d := delivered{From: from, To: to, Raw: raw}
+	if m, err := mail.ReadMessage(bytes.NewReader(raw)); err == nil {
+		dec := new(mime.WordDecoder)
+		d.Subject = m.Header.Get("Subject")
+		if s, err := dec.DecodeHeader(d.Subject); err == nil {
+			d.Subject = s
+		}
+		d.MessageID = strings.TrimSpace(m.Header.Get("Message-Id"))
+		d.InReplyTo = strings.TrimSpace(m.Header.Get("In-Reply-To"))
+		d.ListUnsub = strings.TrimSpace(m.Header.Get("List-Unsubscribe"))
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.msgs = append(o.msgs, d)
+	if o.dir == "" {
+		return nil
+	}
+	name := filepath.Join(o.dir, fmt.Sprintf("%03d.eml", len(o.msgs)))
+	if err := os.WriteFile(name, raw, 0o600); err != nil {
+		return fmt.Errorf("demo: keep sent message: %w", err)
+	}
+	return nil
+}
+
+// outboxSession is one SMTP conversation with the outbox.
+type outboxSession struct {
+	o    *outbox
+	from string
+	to   []string
+}
+
+func (s *outboxSession) Reset()        { s.from, s.to = "", nil }
+func (s *outboxSession) Logout() error { return nil }
+
+func (s *outboxSession) Mail(from string, _ *smtp.MailOptions) error {
+	s.from = from
+	return nil
+}
+
+func (s *outboxSession) Rcpt(to string, _ *smtp.RcptOptions) error {
+	s.o.mu.Lock()
+	refusal := s.o.refuse[strings.ToLower(to)]
+	s.o.mu.Unlock()
+	if refusal != nil {
+		return refusal
+	}
+	s.to = append(s.to, to)
+	return nil
+}
+
+func (s *outboxSession) Data(r io.Reader) error {
+	raw, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	if err := s.o.accept(s.from, s.to, raw); err != nil {
+		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: err.Error()}
+	}
+	return nil
+}
+
+// userUnknown is what a mail server answers at RCPT for a mailbox that does not exist.
+func userUnknown(addr string) *smtp.SMTPError {
+	return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1},
+		Message: "<" + addr + ">: Recipient address rejected: User unknown in virtual mailbox table"}
+}
