@@ -44,6 +44,7 @@ type Daemon struct {
 	sched *scheduler.Scheduler
 	web   *web.Server
 	api   *localapi.Server
+	ready chan struct{}
 }
 
 // NewDaemon builds the daemon for a validated cfg over an open db; it does no I/O.
@@ -51,7 +52,7 @@ func NewDaemon(cfg *config.Config, db *store.DB, opts DaemonOptions) *Daemon {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	d := &Daemon{opts: opts, db: db, log: opts.Log.With("component", "daemon"), locks: &Locks{}}
+	d := &Daemon{opts: opts, db: db, log: opts.Log.With("component", "daemon"), locks: &Locks{}, ready: make(chan struct{})}
 	d.metrics = NewMetrics(db, func() *outreach.Engine { return d.Services().Engine }, 15*time.Second)
 	d.current.Store(NewServices(cfg, db, opts.Log, opts.Now, d.locks, d.metrics))
 	d.sched = scheduler.New(opts.Log, opts.Now, d.metrics.Job)
@@ -60,6 +61,12 @@ func NewDaemon(cfg *config.Config, db *store.DB, opts DaemonOptions) *Daemon {
 	}, opts.Log)
 	return d
 }
+
+// Ready is closed once the daemon serves and its schedules run.
+func (d *Daemon) Ready() <-chan struct{} { return d.ready }
+
+// HTTPAddr is the address the HTTP server listens on, once Ready.
+func (d *Daemon) HTTPAddr() string { return d.web.Addr() }
 
 // Services returns the services of the config in force.
 func (d *Daemon) Services() *Services { return d.current.Load() }
@@ -88,6 +95,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 	reloads := d.watch(ctx)
 	d.log.Info("daemon started", "config", s.Config.File, "database", s.Config.Database,
 		"status_page", "http://"+d.web.Addr()+"/", "jobs", len(d.sched.Jobs()))
+	close(d.ready)
 
 	<-ctx.Done()
 	d.log.Info("stopping")

@@ -37,7 +37,8 @@ type Env struct {
 	Stdout, Stderr io.Writer
 	Getenv         func(string) string
 	Now            func() time.Time
-	// IsTerminal reports whether Stdout is a terminal (progress bars, colours).
+	// IsTerminal reports whether Stderr is a terminal: progress bars and text logs there,
+	// JSON logs and plain progress lines otherwise.
 	IsTerminal bool
 
 	// Services is set when the daemon runs a forwarded command: the command then uses the
