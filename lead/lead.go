@@ -93,3 +93,10 @@ func (l *Lead) FirstName() string { return GuessFirstName(l.Name, l.Email) }
 // address and has not replied, bounced, unsubscribed or complained. Suppression is checked
 // separately because it lives in the store.
 func (l *Lead) Contactable() bool { return l.Email != "" && !l.Status.Final() }
+
+// MergeResult says what storing a batch of leads did.
+type MergeResult struct {
+	Created int  // leads that were new
+	Merged  int  // leads merged into one already stored (or earlier in the same batch)
+	IDs     []ID // the stored lead of each input, in input order
+}

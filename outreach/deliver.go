@@ -15,7 +15,7 @@ import (
 // the transaction (an fsync) to about a third of the time spent talking to the server:
 // one message per batch with a remote server that takes 100 ms a message, a few dozen with
 // a server on the same machine.
-const defaultBatch = 64
+const defaultBatch = 256
 
 // batchFactor: a batch's SMTP time is kept at batchFactor times a commit's time.
 const batchFactor = 3

@@ -26,6 +26,18 @@ func (db *DB) MarkVisited(url string, at time.Time) error {
 	return db.Update(func(t *Tx) error { return t.MarkVisited(url, at) })
 }
 
+// MarkVisitedAll records that every url was fetched at at, in one transaction.
+func (db *DB) MarkVisitedAll(urls []string, at time.Time) error {
+	return db.Update(func(t *Tx) error {
+		for _, u := range urls {
+			if err := t.MarkVisited(u, at); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 // VisitedAt returns when url was last fetched, false if never.
 func (t *Tx) VisitedAt(url string) (time.Time, bool, error) {
 	v := t.b(bucketVisited).Get(urlKey(url))

@@ -12,12 +12,9 @@ import (
 // daemon's send pass) wait only briefly.
 const upsertBatch = 1000
 
-// UpsertResult says what UpsertLeads did.
-type UpsertResult struct {
-	Created int       // leads that were new
-	Merged  int       // leads merged into one already stored (or earlier in the same call)
-	IDs     []lead.ID // the stored lead of each input, in input order
-}
+// UpsertResult says what UpsertLeads did. It is defined in package lead so the packages
+// that call UpsertLeads through an interface need not import the store.
+type UpsertResult = lead.MergeResult
 
 // UpsertLeads stores many leads, merging each into the lead it duplicates. A duplicate is
 // found, in this order, by any of its normalised addresses, by the registrable domain of its

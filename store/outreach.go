@@ -35,8 +35,10 @@ func (db *DB) OutreachCommit(ens []*lead.Enrollment, msgs []*lead.SentMessage, b
 				if err := t.RecordSend(m.Mailbox, m.SentAt, m.MessageID); err != nil {
 					return err
 				}
-				if err := t.SetStatus(m.LeadID, lead.StatusContacted); err != nil {
-					return err
+				if m.Step == 1 { // later steps find the lead contacted already
+					if err := t.SetStatus(m.LeadID, lead.StatusContacted); err != nil {
+						return err
+					}
 				}
 			case lead.SendUnknown:
 				if err := t.RecordSend(m.Mailbox, m.StartedAt, m.MessageID); err != nil {
@@ -45,7 +47,7 @@ func (db *DB) OutreachCommit(ens []*lead.Enrollment, msgs []*lead.SentMessage, b
 			}
 		}
 		for _, e := range ens {
-			if err := t.PutEnrollment(e); err != nil {
+			if err := t.putOutreachEnrollment(e); err != nil {
 				return err
 			}
 		}
@@ -71,6 +73,31 @@ func (db *DB) OutreachCommit(ens []*lead.Enrollment, msgs []*lead.SentMessage, b
 		}
 		return nil
 	})
+}
+
+// putOutreachEnrollment is PutEnrollment for an enrolment this batch already wrote once
+// (its intent): the lead is known to exist and the address is normalised, so only the
+// record and its index entries are rewritten. A new enrolment takes the full path.
+func (t *Tx) putOutreachEnrollment(e *lead.Enrollment) error {
+	old, err := t.getEnrollment(enrollKey(e.Campaign, e.LeadID))
+	if errors.Is(err, ErrNotFound) || (err == nil && old.Email != e.Email) {
+		return t.PutEnrollment(e)
+	}
+	if err != nil {
+		return fmt.Errorf("store: put enrolment %s/%d: %w", e.Campaign, e.LeadID, err)
+	}
+	if !validState(e.State) {
+		return fmt.Errorf("store: put enrolment %s/%d: %w: state %q", e.Campaign, e.LeadID, ErrInvalid, e.State)
+	}
+	if e.Domain == "" {
+		e.Domain = old.Domain
+	}
+	e.EnrolledAt = old.EnrolledAt
+	e.UpdatedAt = t.now()
+	if err := t.writeEnrollment(old, e); err != nil {
+		return fmt.Errorf("store: put enrolment %s/%d: %w", e.Campaign, e.LeadID, err)
+	}
+	return nil
 }
 
 // OutreachOptOut suppresses an address, marks its lead unsubscribed, stops every live
