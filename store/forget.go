@@ -2,11 +2,13 @@ package store
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/clientele/clientele/lead"
+	"go.etcd.io/bbolt"
 )
 
 // ForgetLead erases a person, for a data-protection request: when the address is the
@@ -16,8 +18,9 @@ import (
 // deleted, and the address is suppressed with reason "forget" so it is never written to
 // again. If no lead had the address the rest is still done and the error wraps ErrNotFound.
 //
-// Pages bbolt freed keep their old bytes until they are reused, and Backup copies them
-// too; CompactTo writes a copy that holds live data only.
+// bbolt leaves the bytes of deleted records in the pages it frees, so afterwards every free
+// page is overwritten (see overwriteFreePages): the address is gone from the file itself,
+// not only from the records.
 func (db *DB) ForgetLead(email string) error {
 	e := lead.NormalizeEmail(email)
 	if e == "" {
@@ -39,6 +42,9 @@ func (db *DB) ForgetLead(email string) error {
 	})
 	if err != nil {
 		return fmt.Errorf("store: forget %s: %w", e, err)
+	}
+	if err := db.overwriteFreePages(); err != nil {
+		return fmt.Errorf("store: forget %s: overwrite freed pages: %w", e, err)
 	}
 	if !found {
 		return fmt.Errorf("store: forget %s: no lead has it: %w", e, ErrNotFound)
@@ -171,4 +177,47 @@ func (t *Tx) scrubAddress(e string) error {
 		}
 	}
 	return nil
+}
+
+// scrubBucket is a temporary bucket whose filler takes every free page, so the old bytes
+// of deleted records are overwritten; it is deleted right after.
+var scrubBucket = []byte("scrub")
+
+// overwriteFreePages writes zero-filled filler over the file's free pages, commits it, and
+// deletes it again. bbolt allocates from free pages first, so filler as large as the free
+// space lands on them. Pages still held for an open read transaction are overwritten by a
+// later forget or by ordinary writes.
+func (db *DB) overwriteFreePages() error {
+	pageSize := db.bolt.Info().PageSize
+	// A write transaction releases pages freed by finished transactions when it begins, so
+	// the free page count is read inside one.
+	err := db.bolt.Update(func(tx *bbolt.Tx) error {
+		st := db.bolt.Stats()
+		free := st.FreePageN + st.PendingPageN
+		if free == 0 {
+			return nil
+		}
+		b, err := tx.CreateBucketIfNotExists(scrubBucket)
+		if err != nil {
+			return err
+		}
+		b.FillPercent = 1
+		filler := make([]byte, pageSize/4)
+		// About four values fill a page; twice the free space covers headers and rounding.
+		for i := 0; i < free*8; i++ {
+			if err := b.Put(binary.BigEndian.AppendUint64(nil, uint64(i)), filler); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return db.bolt.Update(func(tx *bbolt.Tx) error {
+		if tx.Bucket(scrubBucket) == nil {
+			return nil
+		}
+		return tx.DeleteBucket(scrubBucket)
+	})
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -143,5 +144,49 @@ func TestForgetUnknownStillSuppresses(t *testing.T) {
 	}
 	if err := db.ForgetLead("not an address"); !errors.Is(err, ErrInvalid) {
 		t.Errorf("err = %v, want ErrInvalid", err)
+	}
+}
+
+func TestForgetLeavesNoBytesInTheFile(t *testing.T) {
+	db, _ := openTest(t)
+	var ls []*lead.Lead
+	for i := 0; i < 300; i++ {
+		ls = append(ls, &lead.Lead{Name: fmt.Sprintf("Shop %d", i), Email: fmt.Sprintf("owner%d@shop%d.example", i, i)})
+	}
+	ls = append(ls, &lead.Lead{Name: "Maria Forgettable", Email: "maria.forgettable@private.example", Phone: "+351 999 888 777"})
+	if _, err := db.UpsertLeads(ls); err != nil {
+		t.Fatal(err)
+	}
+	// Rewrite the lead a few times so older copies sit in freed pages too.
+	for i := 0; i < 3; i++ {
+		l, err := db.LeadByEmail("maria.forgettable@private.example")
+		if err != nil {
+			t.Fatal(err)
+		}
+		l.City = fmt.Sprintf("City %d", i)
+		if err := db.PutLead(l); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.ForgetLead("maria.forgettable@private.example"); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(db.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The suppression entry keeps the address itself; the name and phone must be gone.
+	for _, trace := range []string{"Maria Forgettable", "999 888 777"} {
+		if bytes.Contains(raw, []byte(trace)) {
+			t.Errorf("%q is still in the database file", trace)
+		}
+	}
+	// A suppression entry is stored as key then value: addr{"value":"addr",...}. Copies of
+	// that entry may remain; no other occurrence of the address may.
+	addr := "maria.forgettable@private.example"
+	all := bytes.Count(raw, []byte(addr))
+	entries := bytes.Count(raw, []byte(addr+`{"value":"`+addr))
+	if all != 2*entries || entries == 0 {
+		t.Errorf("the address appears %d times in the file, %d of them in suppression entries", all, 2*entries)
 	}
 }
