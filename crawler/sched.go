@@ -100,16 +100,6 @@ func (s *scheduler) done() {
 	s.cond.Broadcast()
 }
 
-// drain returns every queued task, for saving on cancellation.
-func (s *scheduler) drain() []*task {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []*task
-	for _, h := range s.order {
-		out = append(out, s.queues[h]...)
-	}
-	return out
-}
 
 func (s *scheduler) len() int {
 	s.mu.Lock()

@@ -140,6 +140,15 @@ func (e *Engine) prepare() error {
 func (e *Engine) compile() error {
 	e.mailboxes = map[string]*mailbox{}
 	e.campaigns = map[string]*campaign{}
+	if len(e.cfg.Campaigns) > 0 {
+		// Every message carries a signed unsubscribe link: without these there is none.
+		if e.cfg.Compliance.UnsubscribeSecret == "" {
+			return errors.New("outreach: compliance.unsubscribe_secret is required to send")
+		}
+		if e.cfg.HTTP.PublicURL == "" {
+			return errors.New("outreach: http.public_url is required to send (it starts the unsubscribe links)")
+		}
+	}
 	zones := map[string]*time.Location{} // a mailbox counts its days in its first campaign's zone
 	for _, c := range e.cfg.Campaigns {
 		w, err := newWindow(c.Window)

@@ -73,4 +73,6 @@ func TestStatsGolden(t *testing.T) {
 	}
 }
 
-func l3ID(l *lead.Lead) string { return strings.TrimPrefix(UnsubscribeURL("", "x", l.ID, l.Email), "/u/")[:1] }
+func l3ID(l *lead.Lead) string {
+	return strings.TrimPrefix(UnsubscribeURL("", "x", l.ID, l.Email), "/u/")[:1]
+}

@@ -68,8 +68,7 @@ func (s *server) paths() []string {
 }
 
 func TestRobotsAndRedirects(t *testing.T) {
-	var s *server
-	s = newServer(t, func(w http.ResponseWriter, r *http.Request) {
+	s := newServer(t, func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/robots.txt":
 			w.Write([]byte("User-agent: other\nDisallow: /\n\nUser-agent: testbot\nDisallow: /secret\nAllow: /secret/open\n"))
