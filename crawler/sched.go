@@ -100,7 +100,6 @@ func (s *scheduler) done() {
 	s.cond.Broadcast()
 }
 
-
 func (s *scheduler) len() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
