@@ -175,11 +175,15 @@ func firstNameFromName(name string) string {
 			}
 		}
 	}
-	first := words[0]
-	if len([]rune(first)) < 2 || !unicode.IsUpper([]rune(first)[0]) {
+	first := []rune(strings.Trim(words[0], ".,"))
+	if len(first) < 2 || !unicode.IsUpper(first[0]) {
 		return ""
 	}
-	return titleWord(first)
+	// "MARIA" reads as shouting in a greeting; "Jean-Luc" and "McKenzie" stay as written.
+	if strings.ToUpper(string(first)) == string(first) {
+		return titleWord(string(first))
+	}
+	return string(first)
 }
 
 func titleWord(w string) string {

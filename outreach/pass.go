@@ -26,6 +26,23 @@ type Summary struct {
 	Paused []string `json:"paused,omitempty"`
 }
 
+// String is the one-line account `send` prints after a pass.
+func (s Summary) String() string {
+	verb := "sent"
+	if s.DryRun {
+		verb = "would send"
+	}
+	out := fmt.Sprintf("%s %d, enrolled %d, deferred %d, bounced %d, failed %d, unknown %d",
+		verb, s.Sent, s.Enrolled, s.Deferred, s.Bounced, s.Failed, s.Unknown)
+	if s.Recovered > 0 {
+		out += fmt.Sprintf(", %d interrupted step(s) now unknown", s.Recovered)
+	}
+	for _, p := range s.Paused {
+		out += "; paused " + p
+	}
+	return out
+}
+
 // pass is the state of one Send call.
 type pass struct {
 	e        *Engine
