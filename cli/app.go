@@ -53,6 +53,8 @@ type App struct {
 	configPath string
 	logFormat  string
 	logLevel   string
+	// fileName is how a forwarded command's "-" input is named in its messages.
+	fileName string
 
 	cfg    *config.Config
 	db     *store.DB
@@ -189,7 +191,13 @@ func (a *App) store(ctx context.Context) (*store.DB, error) {
 // forwardToDaemon runs this command line in the daemon that holds the database.
 func (a *App) forwardToDaemon(ctx context.Context, dbPath string) error {
 	args := a.args
-	stdin, stdout := a.env.Stdin, a.env.Stdout
+	// Only a command that reads a file sends input: streaming stdin to a command that never
+	// reads it would hold the connection open.
+	var stdin io.Reader
+	stdout := a.env.Stdout
+	if f := a.file; f != nil && !f.output && f.path == "-" {
+		stdin = a.env.Stdin
+	}
 	var out *os.File
 	if f := a.file; f != nil && f.path != "-" {
 		args = replaceLast(args, f.path, "-")
@@ -208,6 +216,8 @@ func (a *App) forwardToDaemon(ctx context.Context, dbPath string) error {
 			}
 			defer in.Close()
 			stdin = in
+			// Messages about the input (bad rows) still name the user's file.
+			args = append(args, "--"+fileNameFlag+"="+f.path)
 		}
 	}
 	code, err := localapi.Forward(ctx, localapi.SocketPath(dbPath), args, stdin, stdout, a.env.Stderr)

@@ -53,7 +53,11 @@ rest is imported. FILE may be - for standard input.`,
 			if err != nil {
 				return err
 			}
-			return importCSV(db, in, args[0], a.env.Stdout, a.env.Stderr, a.env.Now)
+			name := args[0]
+			if name == "-" && a.fileName != "" {
+				name = a.fileName
+			}
+			return importCSV(db, in, name, a.env.Stdout, a.env.Stderr, a.env.Now)
 		},
 	}
 }

@@ -34,6 +34,8 @@ Exit status: 0 success, 1 failure at run time, 2 bad usage or invalid config.`,
 	root.PersistentFlags().StringVar(&a.configPath, "config", "", "config file (default $CLIENTELE_CONFIG, else ./clientele.yaml)")
 	root.PersistentFlags().StringVar(&a.logFormat, "log-format", "auto", "log format: auto (text on a terminal, JSON otherwise), text or json")
 	root.PersistentFlags().StringVar(&a.logLevel, "log-level", "info", "log level: debug, info, warn or error")
+	root.PersistentFlags().StringVar(&a.fileName, fileNameFlag, "", "")
+	_ = root.PersistentFlags().MarkHidden(fileNameFlag)
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
 		return usagef("%v (see `%s --help`)", err, cmd.CommandPath())
 	})
@@ -54,6 +56,10 @@ Exit status: 0 success, 1 failure at run time, 2 bad usage or invalid config.`,
 	)
 	return root
 }
+
+// fileNameFlag carries the name of a file whose bytes travel as standard input to the
+// daemon, so messages name the file the user gave.
+const fileNameFlag = "forwarded-file-name"
 
 // isCobraUsage recognises the usage errors cobra itself returns (unknown commands).
 func isCobraUsage(err error) bool {

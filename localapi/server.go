@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strings"
 	"sync"
 	"time"
 )
@@ -90,6 +91,8 @@ func (s *Server) handleExec(w http.ResponseWriter, r *http.Request) {
 	stderr := &frameWriter{mu: &mu, w: w, kind: frameStderr, flush: flush}
 	s.log.Info("forwarded command", "args", redactArgs(args))
 	code := s.exec(r.Context(), args, r.Body, stdout, stderr)
+	// Finish reading the input the command left, so the connection ends cleanly.
+	_, _ = io.Copy(io.Discard, r.Body)
 	var c [4]byte
 	binary.BigEndian.PutUint32(c[:], uint32(int32(code)))
 	mu.Lock()
@@ -98,12 +101,17 @@ func (s *Server) handleExec(w http.ResponseWriter, r *http.Request) {
 	flush()
 }
 
-// redactArgs keeps the command words for the log and hides what follows them, which may
-// be an address a person asked us to forget.
+// redactArgs keeps the command words for the log and hides the rest, which may be an
+// address a person asked us to forget. Values of the global flags are skipped.
 func redactArgs(args []string) []string {
-	out := make([]string, 0, len(args))
-	for _, a := range args {
-		if len(a) > 0 && a[0] != '-' && len(out) < 2 {
+	out := make([]string, 0, 2)
+	for i := 0; i < len(args) && len(out) < 2; i++ {
+		a := args[i]
+		switch {
+		case a == "--config" || a == "--log-format" || a == "--log-level":
+			i++ // its value
+		case strings.HasPrefix(a, "-"):
+		default:
 			out = append(out, a)
 		}
 	}

@@ -102,12 +102,14 @@ func (p *pass) commit() error {
 //  1. every enrolment of the batch is marked sending and its message recorded (state
 //     sending, with its Message-ID) in one transaction, before any SMTP transaction, together
 //     with the outcomes of the previous batch;
-//  2. the messages are sent one after the other on the mailbox's session;
+//  2. the messages are sent one after the other on the mailbox's session, each noted in
+//     the in-flight log before its transaction starts and after the server answers;
 //  3. each answer is turned into its outcome (sent, deferred, bounced, unknown), written
 //     with the next batch or at the end of the pass.
 //
 // A crash between 1 and the commit of 3 leaves the enrolments marked sending; the next pass
-// turns them into unknown and never resends them.
+// settles them from the in-flight log, and turns into unknown (never resent) whatever the
+// log cannot vouch for.
 func (p *pass) flush(mb *mailbox) error {
 	name := mb.cfg.Name
 	batch := p.queue[name]

@@ -3,9 +3,31 @@
 // mailbox within its limits and sending window, and hands messages to the user's SMTP
 // server exactly once.
 //
-// It owns the send protocol (due → sending → sent, with intent persisted before the SMTP
-// transaction), the unsubscribe tokens and the per-campaign statistics. It does not know the
-// database: it works through the Store interface it declares, which *store.DB satisfies. It
-// does not parse the config file, run schedules or serve HTTP; the commands and the web
-// package call Engine's methods.
+// It owns the send protocol, the unsubscribe tokens and the per-campaign statistics. It
+// does not know the database: it works through the Store interface it declares, which
+// *store.DB satisfies. It does not parse the config file, run schedules or serve HTTP; the
+// commands, the scheduler and the web package call Engine's methods.
+//
+// Where things are:
+//
+//	engine.go    New, options, campaigns compiled once (windows, templates, mailboxes)
+//	pass.go      Send: settle what a crash left in flight, due steps first, then enrolment
+//	enrol.go     lazy enrolment from a per-campaign cursor; the one-sequence rules
+//	deliver.go   batches, the exactly-once protocol, outcomes (sent, deferred, bounced, unknown)
+//	inflight.go  the in-flight log that lets a restart settle a batch without guessing
+//	smtp.go      go-mail sessions and what an SMTP answer means
+//	limits.go    daily limit, warm-up ramp, min_interval + jitter, from the send log
+//	window.go    sending windows in the campaign's timezone, across DST changes
+//	render.go    templates guarded so that an empty value without fallback stops the step
+//	message.go   headers (cleaned, RFC 2047), threading, List-Unsubscribe, footer
+//	unsubscribe.go, optout.go  signed links and the one-click unsubscribe
+//	settle.go    steps of unknown outcome looked up in the Sent folder over IMAP
+//	stats.go, preview.go       what `stats` and `preview` print
+//
+// The protocol, for each step: due → sending (the enrolment marked and the message recorded
+// with its Message-ID, in one transaction, before the SMTP transaction) → sent (recorded
+// after the server's 250, with the send log that limits read). A step found sending after a
+// crash is settled from the in-flight log when the machine stayed up (not started: still
+// due; accepted: sent), and otherwise becomes unknown: never resent on its own, listed by
+// stats, settled from the Sent folder where the mailbox has IMAP.
 package outreach

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 )
 
@@ -46,6 +47,8 @@ type smtpServer struct {
 	// mailFrom answers every MAIL FROM, when set.
 	mailFrom error
 	sessions int
+	// password, when set, makes the server require AUTH PLAIN as ana with it.
+	password string
 }
 
 func newSMTPServer(t testing.TB) *smtpServer {
@@ -98,18 +101,45 @@ func (s *smtpServer) to(addr string) []received {
 }
 
 type smtpSession struct {
-	s    *smtpServer
-	conn *smtp.Conn
-	from string
-	to   []string
+	s      *smtpServer
+	conn   *smtp.Conn
+	from   string
+	to     []string
+	authed bool
 }
 
 func (ss *smtpSession) Reset()        { ss.from, ss.to = "", nil }
 func (ss *smtpSession) Logout() error { return nil }
 
+// AuthMechanisms offers PLAIN when the server has a password.
+func (ss *smtpSession) AuthMechanisms() []string {
+	ss.s.mu.Lock()
+	defer ss.s.mu.Unlock()
+	if ss.s.password == "" {
+		return nil
+	}
+	return []string{sasl.Plain}
+}
+
+// Auth checks ana's password.
+func (ss *smtpSession) Auth(string) (sasl.Server, error) {
+	return sasl.NewPlainServer(func(_, user, pass string) error {
+		ss.s.mu.Lock()
+		defer ss.s.mu.Unlock()
+		if user != "ana" || pass != ss.s.password {
+			return smtp.ErrAuthFailed
+		}
+		ss.authed = true
+		return nil
+	}), nil
+}
+
 func (ss *smtpSession) Mail(from string, _ *smtp.MailOptions) error {
 	ss.s.mu.Lock()
 	defer ss.s.mu.Unlock()
+	if ss.s.password != "" && !ss.authed {
+		return smtp.ErrAuthRequired
+	}
 	if ss.s.mailFrom != nil {
 		return ss.s.mailFrom
 	}

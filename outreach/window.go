@@ -2,7 +2,6 @@ package outreach
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/clientele/clientele/config"
@@ -13,74 +12,34 @@ import (
 type window struct {
 	loc      *time.Location
 	days     [7]bool // by time.Weekday
-	from, to int     // minutes after midnight; to <= from spans midnight
+	from, to int     // minutes after midnight, from < to
 }
 
-// newWindow compiles a config window. It relies on the fields validation fills but parses
-// the raw ones when they are missing, so a hand-built config works too.
+// newWindow compiles a config window. Loading the config resolves windows; one built by
+// hand is resolved here by the config package's own rules, on a copy.
 func newWindow(w *config.Window) (*window, error) {
 	if w == nil {
 		return nil, nil
 	}
+	if w.Location == nil {
+		c := *w
+		c.Weekdays = nil
+		if err := c.Resolve(); err != nil {
+			return nil, fmt.Errorf("outreach: %w", err)
+		}
+		w = &c
+	}
 	cw := &window{loc: w.Location, from: w.FromMinute, to: w.ToMinute}
-	if cw.loc == nil {
-		tz := w.Timezone
-		if tz == "" {
-			tz = "UTC"
-		}
-		loc, err := time.LoadLocation(tz)
-		if err != nil {
-			return nil, fmt.Errorf("outreach: window timezone %q: %w", tz, err)
-		}
-		cw.loc = loc
-	}
-	if w.From != "" || w.To != "" {
-		var err error
-		if cw.from, err = parseClock(w.From, 0); err != nil {
-			return nil, err
-		}
-		if cw.to, err = parseClock(w.To, 24*60); err != nil {
-			return nil, err
-		}
-	} else if w.FromMinute == 0 && w.ToMinute == 0 {
-		cw.to = 24 * 60
-	}
-	switch {
-	case len(w.Weekdays) > 0:
-		for _, d := range w.Weekdays {
-			cw.days[d] = true
-		}
-	case len(w.Days) > 0:
-		for _, d := range w.Days {
-			wd, ok := weekdays[strings.ToLower(strings.TrimSpace(d))]
-			if !ok {
-				return nil, fmt.Errorf("outreach: window day %q is not mon..sun", d)
-			}
-			cw.days[wd] = true
-		}
-	default:
+	if len(w.Weekdays) == 0 {
 		cw.days = [7]bool{true, true, true, true, true, true, true}
 	}
+	for _, d := range w.Weekdays {
+		cw.days[d] = true
+	}
+	if cw.to <= cw.from {
+		return nil, fmt.Errorf("outreach: window %s-%s is empty", w.From, w.To)
+	}
 	return cw, nil
-}
-
-var weekdays = map[string]time.Weekday{
-	"sun": time.Sunday, "mon": time.Monday, "tue": time.Tuesday, "wed": time.Wednesday,
-	"thu": time.Thursday, "fri": time.Friday, "sat": time.Saturday,
-}
-
-func parseClock(s string, empty int) (int, error) {
-	if s == "" {
-		return empty, nil
-	}
-	t, err := time.Parse("15:04", s)
-	if err != nil {
-		if s == "24:00" {
-			return 24 * 60, nil
-		}
-		return 0, fmt.Errorf("outreach: window time %q is not HH:MM", s)
-	}
-	return t.Hour()*60 + t.Minute(), nil
 }
 
 // span returns the window's interval that opens on the calendar day of d (in the window's
@@ -90,13 +49,7 @@ func (w *window) span(y int, m time.Month, d int) (start, end time.Time, ok bool
 	if !w.days[day.Weekday()] {
 		return time.Time{}, time.Time{}, false
 	}
-	start = w.at(y, m, d, w.from)
-	if w.to > w.from {
-		end = w.at(y, m, d, w.to)
-	} else {
-		end = w.at(y, m, d+1, w.to)
-	}
-	return start, end, true
+	return w.at(y, m, d, w.from), w.at(y, m, d, w.to), true
 }
 
 // at returns the instant a wall clock in the window's zone shows minute of the day on that
@@ -121,7 +74,7 @@ func (w *window) Next(t time.Time) time.Time {
 	}
 	local := t.In(w.loc)
 	y, m, d := local.Date()
-	for i := -1; i <= 8; i++ {
+	for i := 0; i <= 8; i++ {
 		start, end, ok := w.span(y, m, d+i)
 		if !ok || !end.After(t) {
 			continue
