@@ -28,7 +28,7 @@ type Engine struct {
 	tlsConfig   *tls.Config
 	maxAttempts int
 	backoff     func(attempt int) time.Duration
-	maxExamine  int
+	maxExamine  int // leads an enrolment scan may skip per pass
 	batch       int
 	inflight    string // path of the in-flight log, "" for none
 

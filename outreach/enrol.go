@@ -53,25 +53,28 @@ func (p *pass) enrolFrom(c *campaign, status lead.Status) error {
 	if err := p.e.loadJSON(name, &cur); err != nil {
 		return err
 	}
-	examined, stopped := 0, false
+	// skipped bounds what a pass spends on leads it cannot enrol (outside the audience,
+	// suppressed, in another sequence); the ones it enrols are bounded by the limits.
+	skipped, stopped := 0, false
 	var inner error
 	err := p.e.st.LeadsAfter(status, lead.ID(cur.After), func(l *lead.Lead) error {
 		if p.ctx.Err() != nil {
 			inner = p.ctx.Err()
 			return errStop
 		}
-		if !p.usable(c) || p.capacity(c) == 0 || examined >= p.e.maxExamine {
+		if !p.usable(c) || p.capacity(c) == 0 || skipped >= p.e.maxExamine {
 			stopped = true
 			return errStop
 		}
-		examined++
 		cur.After = uint64(l.ID)
 		en, err := p.enrol(c, l)
 		if err != nil {
 			inner = err
 			return errStop
 		}
-		if en != nil {
+		if en == nil {
+			skipped++
+		} else {
 			done, err := p.step(c, en)
 			if err == nil && !done && !p.dryRun {
 				err = p.e.st.PutEnrollment(en) // due now: the next pass sends it
