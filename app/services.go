@@ -84,7 +84,8 @@ func (s *Services) Send(ctx context.Context, campaign string, dryRun bool, out i
 	return sum, err
 }
 
-// PollReplies reads every mailbox's folders once and acts on what arrived.
+// PollReplies reads every mailbox's folders once and acts on what arrived, then looks for
+// steps of unknown outcome in the Sent folders.
 func (s *Services) PollReplies(ctx context.Context) (replies.Summary, error) {
 	s.locks.poll.Lock()
 	defer s.locks.poll.Unlock()
@@ -92,5 +93,13 @@ func (s *Services) PollReplies(ctx context.Context) (replies.Summary, error) {
 	p.Handler().NotFound = store.ErrNotFound
 	sum, err := p.Poll(ctx)
 	s.metrics.polled(sum)
+	// Steps whose delivery is unknown may be settled by their copy in the Sent folder.
+	settled, serr := s.Engine.Settle(ctx)
+	if settled > 0 {
+		s.log.Info("settled steps of unknown outcome from the Sent folder", "steps", settled)
+	}
+	if serr != nil {
+		s.log.Warn("could not settle steps of unknown outcome", "error", serr)
+	}
 	return sum, err
 }

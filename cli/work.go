@@ -149,3 +149,12 @@ func hasCampaign(svc *app.Services, name string) bool {
 	}
 	return false
 }
+
+func hasMailbox(svc *app.Services, name string) bool {
+	for _, m := range svc.Config.Mailboxes {
+		if m.Name == name {
+			return true
+		}
+	}
+	return false
+}

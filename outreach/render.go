@@ -16,7 +16,7 @@ import (
 
 // ErrMissingValue means a template printed a value that is empty for this lead without a
 // fallback: the step is not sent to that lead rather than going out half-written.
-var ErrMissingValue = errors.New("missing value")
+var ErrMissingValue = errors.New("outreach: missing value")
 
 // requireFunc is appended to every printing action that reads data without a fallback and
 // fails the execution when the printed value is empty; fieldFunc wraps each value such an
