@@ -117,7 +117,7 @@ func Run(ctx context.Context, args []string, env Env) int {
 	var cerrs config.Errors
 	if errors.As(err, &cerrs) {
 		fmt.Fprintln(env.Stderr, cerrs.Error())
-		fmt.Fprintf(env.Stderr, "%d problem(s) in the config; nothing was changed.\n", len(cerrs))
+		fmt.Fprintf(env.Stderr, "%s in the config.\n", plural(len(cerrs), "problem"))
 		return ExitUsage
 	}
 	fmt.Fprintln(env.Stderr, "clientele:", err)

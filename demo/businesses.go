@@ -14,15 +14,15 @@ type business struct {
 type fate int
 
 const (
-	fateNone        fate = iota // no answer: gets every follow-up
-	fateRefused                 // its mail server refuses the address at RCPT
-	fateDSN                     // accepted, then a delivery failure report arrives
-	fateReply                   // a person answers
-	fateAutoReply               // an out-of-office answer: the sequence goes on
-	fateUnsubReply              // a person writes back asking to be removed
-	fateComplaint               // a spam complaint comes back through a feedback loop
-	fateOneClick                // the recipient presses the one-click unsubscribe link
-	fateNoEmail                 // nothing to write to: never contacted
+	fateNone       fate = iota // no answer: gets every follow-up
+	fateRefused                // its mail server refuses the address at RCPT
+	fateDSN                    // accepted, then a delivery failure report arrives
+	fateReply                  // a person answers
+	fateAutoReply              // an out-of-office answer: the sequence goes on
+	fateUnsubReply             // a person writes back asking to be removed
+	fateComplaint              // a spam complaint comes back through a feedback loop
+	fateOneClick               // the recipient presses the one-click unsubscribe link
+	fateNoEmail                // nothing to write to: never contacted
 )
 
 // directoryURL is the first page of the sample directory.

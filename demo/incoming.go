@@ -21,6 +21,7 @@ import (
 type letter struct {
 	fromName, from string
 	to             string // the demo user's address
+	id             string // this message's own Message-ID
 	date           time.Time
 	ours           delivered // the message of ours it concerns
 }
@@ -35,7 +36,7 @@ func (l letter) header(subject string, extra ...string) string {
 	fmt.Fprintf(&b, "To: %s\r\n", l.to)
 	fmt.Fprintf(&b, "Subject: %s\r\n", mime.QEncoding.Encode("utf-8", subject))
 	fmt.Fprintf(&b, "Date: %s\r\n", l.date.Format(time.RFC1123Z))
-	fmt.Fprintf(&b, "Message-ID: %s\r\n", newID(lead.EmailDomain(l.from)))
+	fmt.Fprintf(&b, "Message-ID: %s\r\n", l.id)
 	b.WriteString("MIME-Version: 1.0\r\n")
 	for _, h := range extra {
 		b.WriteString(h + "\r\n")

@@ -34,7 +34,6 @@ func (s *statusSource) Status(ctx context.Context) (web.Status, error) {
 	if err != nil {
 		return st, err
 	}
-	paused := map[string]bool{}
 	for _, c := range stats.Campaigns {
 		cs := web.CampaignStatus{Name: c.Name, Paused: c.Paused != "", Enrolled: c.Enrolled}
 		for _, step := range c.Steps {
@@ -43,7 +42,6 @@ func (s *statusSource) Status(ctx context.Context) (web.Status, error) {
 		}
 		st.Campaigns = append(st.Campaigns, cs)
 		if c.Paused != "" {
-			paused[c.Name] = true
 			st.Paused = append(st.Paused, fmt.Sprintf("campaign %s: %s", c.Name, c.Paused))
 		}
 	}
