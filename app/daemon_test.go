@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/clientele/clientele/config"
+	"github.com/clientele/clientele/internal/mailtest"
 	"github.com/clientele/clientele/lead"
 	"github.com/clientele/clientele/localapi"
 	"github.com/clientele/clientele/store"
@@ -228,4 +230,74 @@ func keys[V any](m map[string]V) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+func TestUnsubscribeLinkThroughTheDaemon(t *testing.T) {
+	sink := mailtest.StartSink(t)
+	f := startDaemon(t, sink.PointConfig)
+	if _, err := f.db.UpsertLeads([]*lead.Lead{
+		{Name: "Acme Plumbing", Email: "info@acme.example", Category: "plumbing"},
+		{Name: "Maria Silva", Email: "maria@silva.example", Category: "plumbing"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the send job to send both", func() bool { return len(sink.Messages()) == 2 })
+
+	var link string
+	for _, m := range sink.Messages() {
+		if m.To[0] == "maria@silva.example" {
+			i := strings.Index(m.Data, "List-Unsubscribe: <")
+			if i < 0 {
+				t.Fatalf("no List-Unsubscribe header:\n%s", m.Data)
+			}
+			rest := m.Data[i+len("List-Unsubscribe: <"):]
+			link = rest[:strings.IndexByte(rest, '>')]
+		}
+	}
+	u, err := url.Parse(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := "http://" + f.d.HTTPAddr()
+	forged := base + u.Path[:strings.LastIndexByte(u.Path, '/')] + "/AAAA"
+	resp, err := http.Post(forged, "application/x-www-form-urlencoded", strings.NewReader("List-Unsubscribe=One-Click"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound {
+		t.Errorf("forged link: status %d", resp.StatusCode)
+	}
+	resp, err = http.Post(base+u.Path, "application/x-www-form-urlencoded", strings.NewReader("List-Unsubscribe=One-Click"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("one-click unsubscribe: status %d", resp.StatusCode)
+	}
+	// In effect before the response: no waiting.
+	l, err := f.db.LeadByEmail("maria@silva.example")
+	if err != nil || l.Status != lead.StatusUnsubscribed {
+		t.Errorf("lead after unsubscribe: %+v %v", l, err)
+	}
+	if ok, _ := f.db.IsSuppressed("maria@silva.example"); !ok {
+		t.Error("address not suppressed")
+	}
+	if ok, _ := f.db.IsSuppressed("info@acme.example"); ok {
+		t.Error("the other lead was suppressed too")
+	}
+
+	resp, err = http.Get(base + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	// Step 1 of the intro campaign: 2 sent, 1 unsubscribed; the mailbox sent 2 today.
+	for _, want := range []string{`<td>1</td><td class="n">2</td>`, `<td class="n">1</td><td class="n">0</td><td class="n">0.0%</td>`} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("status page lacks %s:\n%s", want, page)
+		}
+	}
 }
