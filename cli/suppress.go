@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/clientele/clientele/lead"
+	"github.com/clientele/clientele/store"
 	"github.com/spf13/cobra"
 )
 
@@ -27,21 +28,9 @@ automatically.`,
 		Short: "Never email these addresses or domains",
 		Args:  rangeArgs(1, 1<<30, "one or more addresses or @domains"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			values, err := suppressionValues(args)
-			if err != nil {
-				return err
-			}
-			db, err := a.store(cmd.Context())
-			if err != nil {
-				return err
-			}
-			for _, v := range values {
-				if err := db.Suppress(v, reason); err != nil {
-					return err
-				}
-				fmt.Fprintln(a.env.Stdout, "suppressed", v)
-			}
-			return nil
+			return a.eachSuppression(cmd, args, func(db *store.DB, v string) (string, error) {
+				return "suppressed " + v, db.Suppress(v, reason)
+			})
 		},
 	}
 	add.Flags().StringVar(&reason, "reason", "manual", "why, for your own records")
@@ -50,26 +39,13 @@ automatically.`,
 		Short: "Take addresses or domains off the list",
 		Args:  rangeArgs(1, 1<<30, "one or more addresses or @domains"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			values, err := suppressionValues(args)
-			if err != nil {
-				return err
-			}
-			db, err := a.store(cmd.Context())
-			if err != nil {
-				return err
-			}
-			for _, v := range values {
+			return a.eachSuppression(cmd, args, func(db *store.DB, v string) (string, error) {
 				ok, err := db.Unsuppress(v)
-				if err != nil {
-					return err
+				if !ok {
+					return v + " was not on the list", err
 				}
-				if ok {
-					fmt.Fprintln(a.env.Stdout, "removed", v)
-				} else {
-					fmt.Fprintln(a.env.Stdout, v, "was not on the list")
-				}
-			}
-			return nil
+				return "removed " + v, err
+			})
 		},
 	}
 	var asJSON bool
@@ -109,6 +85,27 @@ automatically.`,
 	list.Flags().BoolVar(&asJSON, "json", false, "print JSON instead of a table")
 	cmd.AddCommand(add, remove, list)
 	return cmd
+}
+
+// eachSuppression applies change to every argument, after checking them all, and prints
+// what it did.
+func (a *App) eachSuppression(cmd *cobra.Command, args []string, change func(*store.DB, string) (string, error)) error {
+	values, err := suppressionValues(args)
+	if err != nil {
+		return err
+	}
+	db, err := a.store(cmd.Context())
+	if err != nil {
+		return err
+	}
+	for _, v := range values {
+		msg, err := change(db, v)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(a.env.Stdout, msg)
+	}
+	return nil
 }
 
 // suppressionValues normalises the command's arguments, refusing the whole command if any

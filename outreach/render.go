@@ -146,52 +146,46 @@ func guardArgs(t *parse.Tree, p *parse.PipeNode) {
 
 // readsData reports whether a pipeline reads anything from the data beyond the root.
 func readsData(p *parse.PipeNode) bool {
-	found := false
-	var visit func(n parse.Node)
-	visit = func(n parse.Node) {
+	return anyNode(p, func(n parse.Node) bool {
 		switch n := n.(type) {
 		case *parse.FieldNode, *parse.ChainNode, *parse.DotNode:
-			found = true
+			return true
 		case *parse.VariableNode:
-			if len(n.Ident) > 1 || n.Ident[0] != "$" {
-				found = true
-			}
-		case *parse.PipeNode:
-			for _, c := range n.Cmds {
-				visit(c)
-			}
-		case *parse.CommandNode:
-			for _, a := range n.Args {
-				visit(a)
-			}
+			return len(n.Ident) > 1 || n.Ident[0] != "$"
 		}
-	}
-	visit(p)
-	return found
+		return false
+	})
 }
 
 // callsFallback reports whether a pipeline calls a function that handles empty values.
 func callsFallback(p *parse.PipeNode) bool {
-	found := false
-	var visit func(n parse.Node)
-	visit = func(n parse.Node) {
-		switch n := n.(type) {
-		case *parse.IdentifierNode:
-			if fallbackFuncs[n.Ident] {
-				found = true
+	return anyNode(p, func(n parse.Node) bool {
+		id, ok := n.(*parse.IdentifierNode)
+		return ok && fallbackFuncs[id.Ident]
+	})
+}
+
+// anyNode reports whether match holds for a node of the pipeline, its commands and their
+// arguments, nested pipelines included.
+func anyNode(n parse.Node, match func(parse.Node) bool) bool {
+	if match(n) {
+		return true
+	}
+	switch n := n.(type) {
+	case *parse.PipeNode:
+		for _, c := range n.Cmds {
+			if anyNode(c, match) {
+				return true
 			}
-		case *parse.PipeNode:
-			for _, c := range n.Cmds {
-				visit(c)
-			}
-		case *parse.CommandNode:
-			for _, a := range n.Args {
-				visit(a)
+		}
+	case *parse.CommandNode:
+		for _, a := range n.Args {
+			if anyNode(a, match) {
+				return true
 			}
 		}
 	}
-	visit(p)
-	return found
+	return false
 }
 
 // stepTemplates are one step's parsed templates.
