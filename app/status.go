@@ -3,10 +3,13 @@ package app
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/clientele/clientele/config"
 	"github.com/clientele/clientele/lead"
+	"github.com/clientele/clientele/outreach"
 	"github.com/clientele/clientele/store"
 	"github.com/clientele/clientele/web"
 )
@@ -18,7 +21,7 @@ type statusSource struct{ d *Daemon }
 func (s *statusSource) Status(ctx context.Context) (web.Status, error) {
 	d := s.d
 	svc := d.Services()
-	st, err := BuildStatus(svc, d.opts.Now())
+	st, err := BuildStatus(svc.Config, svc.DB, svc.Engine, d.opts.Now())
 	if err != nil {
 		return st, err
 	}
@@ -38,10 +41,10 @@ func (s *statusSource) Status(ctx context.Context) (web.Status, error) {
 }
 
 // BuildStatus gathers the status page's campaign funnels, mailbox days, paused parts and
-// recent replies from one config's services.
-func BuildStatus(svc *Services, now time.Time) (web.Status, error) {
+// recent replies from a config, its database and its engine.
+func BuildStatus(cfg *config.Config, db *store.DB, engine *outreach.Engine, now time.Time) (web.Status, error) {
 	st := web.Status{Now: now}
-	stats, err := svc.Engine.StatsData()
+	stats, err := engine.StatsData()
 	if err != nil {
 		return st, err
 	}
@@ -56,18 +59,18 @@ func BuildStatus(svc *Services, now time.Time) (web.Status, error) {
 			st.Paused = append(st.Paused, fmt.Sprintf("campaign %s: %s", c.Name, c.Paused))
 		}
 	}
-	for name, why := range stats.PausedMailboxes {
-		st.Paused = append(st.Paused, fmt.Sprintf("mailbox %s: %s", name, why))
+	for _, name := range slices.Sorted(maps.Keys(stats.PausedMailboxes)) {
+		st.Paused = append(st.Paused, fmt.Sprintf("mailbox %s: %s", name, stats.PausedMailboxes[name]))
 	}
-	for _, mb := range svc.Config.Mailboxes {
-		ms, err := mailboxStatus(svc.DB, svc.Config, mb, now)
+	for _, mb := range cfg.Mailboxes {
+		ms, err := mailboxStatus(db, cfg, mb, now)
 		if err != nil {
 			return st, err
 		}
 		ms.Paused = stats.PausedMailboxes[mb.Name]
 		st.Mailboxes = append(st.Mailboxes, ms)
 	}
-	events, err := svc.DB.RecentEvents(20)
+	events, err := db.RecentEvents(20)
 	if err != nil {
 		return st, err
 	}
@@ -76,7 +79,7 @@ func BuildStatus(svc *Services, now time.Time) (web.Status, error) {
 			continue
 		}
 		name := e.From
-		if l, err := svc.DB.Lead(e.LeadID); err == nil {
+		if l, err := db.Lead(e.LeadID); err == nil {
 			name = l.Name
 		}
 		st.Replies = append(st.Replies, web.ReplyLine{Time: e.Time, Kind: string(e.Kind), Lead: name, Subject: e.Subject})
@@ -89,7 +92,7 @@ func BuildStatus(svc *Services, now time.Time) (web.Status, error) {
 func mailboxStatus(db *store.DB, cfg *config.Config, mb config.Mailbox, now time.Time) (web.MailboxStatus, error) {
 	loc := time.UTC
 	for _, c := range cfg.Campaigns {
-		if c.Window != nil && c.Window.Location != nil && contains(c.Mailboxes, mb.Name) {
+		if c.Window != nil && c.Window.Location != nil && slices.Contains(c.Mailboxes, mb.Name) {
 			loc = c.Window.Location
 			break
 		}
@@ -105,13 +108,4 @@ func mailboxStatus(db *store.DB, cfg *config.Config, mb config.Mailbox, now time
 		ms.NextSend = last.Add(mb.MinInterval.D())
 	}
 	return ms, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -133,16 +133,6 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 	}
 }
 
-func TestCommandsNotBuiltSaySo(t *testing.T) {
-	e := newTestEnv(t)
-	for _, args := range [][]string{{"demo"}} {
-		_, stderr, code := e.run(args...)
-		if code != ExitFailure || !strings.Contains(stderr, "not built yet") {
-			t.Errorf("%v: exit %d, stderr %q", args, code, stderr)
-		}
-	}
-}
-
 func TestVersion(t *testing.T) {
 	e := newTestEnv(t)
 	out, _, code := e.run("version")

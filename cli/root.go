@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"fmt"
 	"io"
 	"log/slog"
 	"strings"
@@ -101,12 +100,4 @@ func newLogger(w io.Writer, format, level string, terminal bool) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
 	return slog.New(slog.NewTextHandler(w, opts))
-}
-
-// notBuilt is the body of a command whose feature has not been built yet: it says so and
-// exits 1, rather than pretending to work.
-func notBuilt(what string) func(*cobra.Command, []string) error {
-	return func(cmd *cobra.Command, args []string) error {
-		return fmt.Errorf("%s is not built yet in this version of clientele", what)
-	}
 }

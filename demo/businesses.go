@@ -32,7 +32,7 @@ const directoryURL = "http://www.guia-de-lisboa.test/negocios/"
 var sample = []business{
 	{"Padaria Estrela", "http://www.padaria-estrela.pt/", "encomendas@padaria-estrela.pt", "schema.org JSON-LD on the directory page", fateNone},
 	{"Café Aurora", "http://www.cafe-aurora.pt/", "ola@cafe-aurora.pt", "schema.org microdata on the directory page", fateNone},
-	{"Tasca do Rio", "http://www.tasca-do-rio.pt/", "reservas@tasca-do-rio.pt", "mailto: link on its home page", fateRefused},
+	{"Tasca do Rio", "http://www.tasca-do-rio.pt/", "reservas@tasca-do-rio.pt", "mailto: link on its home page", fateNone},
 	{"Oficina Azul", "http://www.oficina-azul.pt/", "joao@oficina-azul.pt", `written "joao [at] oficina-azul [dot] pt"`, fateDSN},
 	{"Florista Jardim", "http://www.florista-jardim.pt/", "marta@florista-jardim.pt", "Cloudflare email protection (data-cfemail)", fateAutoReply},
 	{"Livraria Ponte", "http://www.livraria-ponte.pt/", "livros@livraria-ponte.pt", "its contact page, linked from the home page", fateUnsubReply},

@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	gomessage "github.com/emersion/go-message/mail"
 	"github.com/emersion/go-smtp"
 )
 
@@ -30,26 +31,25 @@ type delivered struct {
 }
 
 // outbox is an SMTP server on 127.0.0.1:0 standing in for every mail server in the world:
-// it accepts what clientele sends and keeps it, except for the addresses it is told to
-// refuse at RCPT, as a real server does for a mailbox that does not exist.
+// it accepts what clientele sends and keeps it. Like a real relay it takes mail for
+// addresses that turn out not to exist; their failure comes back later as a bounce.
 type outbox struct {
 	srv *smtp.Server
 	ln  net.Listener
 	wg  sync.WaitGroup
 	dir string // where each accepted message is written as an .eml file; "" for nowhere
 
-	mu     sync.Mutex
-	msgs   []delivered
-	refuse map[string]*smtp.SMTPError
+	mu   sync.Mutex
+	msgs []delivered
 }
 
-// startOutbox listens and serves; refuse maps addresses to the answer they get at RCPT.
-func startOutbox(ctx context.Context, dir string, refuse map[string]*smtp.SMTPError) (*outbox, error) {
+// startOutbox listens and serves.
+func startOutbox(ctx context.Context, dir string) (*outbox, error) {
 	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, fmt.Errorf("demo: listen for SMTP: %w", err)
 	}
-	o := &outbox{ln: ln, dir: dir, refuse: refuse}
+	o := &outbox{ln: ln, dir: dir}
 	o.srv = smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
 		return &outboxSession{o: o}, nil
 	}))
@@ -120,12 +120,6 @@ func (s *outboxSession) Mail(from string, _ *smtp.MailOptions) error {
 }
 
 func (s *outboxSession) Rcpt(to string, _ *smtp.RcptOptions) error {
-	s.o.mu.Lock()
-	refusal := s.o.refuse[strings.ToLower(to)]
-	s.o.mu.Unlock()
-	if refusal != nil {
-		return refusal
-	}
 	s.to = append(s.to, to)
 	return nil
 }
@@ -141,8 +135,26 @@ func (s *outboxSession) Data(r io.Reader) error {
 	return nil
 }
 
-// userUnknown is what a mail server answers at RCPT for a mailbox that does not exist.
-func userUnknown(addr string) *smtp.SMTPError {
-	return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1},
-		Message: "<" + addr + ">: Recipient address rejected: User unknown in virtual mailbox table"}
+// Text returns the plain-text body of the message, decoded, or "" when it has none.
+func (d delivered) Text() string {
+	r, err := gomessage.CreateReader(bytes.NewReader(d.Raw))
+	if err != nil {
+		return ""
+	}
+	defer r.Close()
+	for {
+		p, err := r.NextPart()
+		if err != nil {
+			return ""
+		}
+		if h, ok := p.Header.(*gomessage.InlineHeader); ok {
+			if ct, _, _ := h.ContentType(); ct == "text/plain" {
+				b, err := io.ReadAll(io.LimitReader(p.Body, 64<<10))
+				if err != nil {
+					return ""
+				}
+				return strings.ReplaceAll(string(b), "\r\n", "\n")
+			}
+		}
+	}
 }

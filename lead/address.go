@@ -158,6 +158,15 @@ var businessWords = map[string]bool{
 	"group": true, "the": true, "and": true, "&": true, "shop": true, "store": true, "bar": true,
 	"restaurant": true, "cafe": true, "café": true, "clinic": true, "hotel": true, "salon": true,
 	"agency": true, "solutions": true, "bakery": true, "dental": true, "law": true, "garage": true,
+	// The same kinds of business in the languages of the directories crawled most: a
+	// "Padaria Estrela" is a bakery, not a person called Padaria.
+	"padaria": true, "pastelaria": true, "confeitaria": true, "tasca": true, "taberna": true,
+	"oficina": true, "florista": true, "livraria": true, "barbearia": true, "mercearia": true,
+	"atelier": true, "ginásio": true, "clínica": true, "clinica": true, "farmácia": true,
+	"restaurante": true, "loja": true, "cervejaria": true, "panadería": true, "librería": true,
+	"peluquería": true, "ferretería": true, "boulangerie": true, "pâtisserie": true, "librairie": true,
+	"boucherie": true, "bäckerei": true, "friseur": true, "praxis": true, "ristorante": true,
+	"trattoria": true, "pizzeria": true, "panetteria": true, "farmacia": true,
 }
 
 func firstNameFromName(name string) string {

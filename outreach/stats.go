@@ -46,6 +46,8 @@ type StepStats struct {
 	ReplyRate    float64 `json:"reply_rate"`
 	BounceRate   float64 `json:"bounce_rate"`
 	UnsubRate    float64 `json:"unsubscribe_rate"`
+
+	refused int // bounces refused at RCPT: messages that never counted as sent
 }
 
 // UnknownStep is one step of unknown outcome.
@@ -139,6 +141,9 @@ func (e *Engine) StatsData() (Stats, error) {
 			}
 			if n > 0 {
 				step(cs, n).Bounced++
+				if n > en.Step {
+					step(cs, n).refused++
+				}
 			}
 			countReached(max(reached, n))
 			return nil
@@ -193,6 +198,7 @@ func (e *Engine) StatsData() (Stats, error) {
 			t.Sent += s.Sent
 			t.Replied += s.Replied
 			t.Bounced += s.Bounced
+			t.refused += s.refused
 			t.Unsubscribed += s.Unsubscribed
 			t.Unknown += s.Unknown
 		}
@@ -215,7 +221,8 @@ func (e *Engine) StatsData() (Stats, error) {
 }
 
 func (s *StepStats) rates() {
-	base := s.Sent + s.Bounced
+	// Bounces reported after delivery are already among Sent; only refusals at RCPT add.
+	base := s.Sent + s.refused
 	if base == 0 {
 		return
 	}
