@@ -174,7 +174,7 @@ func changedSections(a, b *config.Config) []string {
 		}
 	}
 	if len(out) == 0 {
-		out = append(out, "templates or nothing")
+		out = append(out, "nothing in the file; templates re-read")
 	}
 	return out
 }
