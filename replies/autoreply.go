@@ -53,6 +53,9 @@ var autoSubjectsStrong = []string{
 	"resposta automatica", "fora do escritório", "ausência temporária", "risposta automatica", "fuori ufficio",
 	"automatisch antwoord", "afwezigheidsbericht", "autosvar", "automatisk svar", "frånvaro",
 	"automatyczna odpowiedź", "автоматический ответ", "自動応答", "自动回复", "自動返信",
+	"不在通知", "不在のお知らせ", "休暇のお知らせ", "自動回覆", "休假", "자동 응답", "부재중",
+	"poza biurem", "automaattinen vastaus", "poissa toimistolta", "automatikus válasz",
+	"automatická odpověď", "otomatik yanıt", "otomatik cevap",
 }
 
 // autoSubjectsWeak suggest an absence but may be part of our own subject quoted in a reply,
@@ -85,6 +88,13 @@ var autoBody = []string{
 	"buiten kantoor", "met vakantie", "op vakantie", "ben weer aanwezig", "ben terug op",
 	"automatisch antwoord", "niet op kantoor", "ben ik afwezig", "frånvarande",
 	"på semester", "fraværende", "på ferie", "ikke på kontoret", "poza biurem", "na urlopie",
+	"i am away until", "i'm away until", "away on vacation", "on vacation until", "out of the office until",
+	"return email at that time", "unable to read your message", "only notification you will receive",
+	"estarei ausente", "estaré ausente", "serò assente", "je serai absent",
+	"actuellement absent", "absent jusqu", "absente jusqu", "wieder im büro", "bin ich außer haus",
+	"ik ben afwezig", "afwezig tot", "estaré fuera de la oficina", "no estoy en la oficina",
+	"不在にしております", "不在にしています", "休暇中", "休暇をいただいて", "出張中のため",
+	"我正在休假", "不在办公室", "부재중입니다",
 }
 
 // replyPrefixes mark a subject as a reply to an earlier one.

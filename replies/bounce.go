@@ -1,6 +1,10 @@
 package replies
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/emersion/go-message"
+)
 
 // daemonLocals are the local parts MTAs send delivery reports from.
 var daemonLocals = map[string]bool{
@@ -26,6 +30,31 @@ func isDaemon(from, name string) bool {
 	return containsAny(strings.ToLower(name), daemonNames)
 }
 
+// ndrHeader reports whether a header field set by Exchange and Office 365 marks the
+// message as a non-delivery report.
+func ndrHeader(h message.Header) bool {
+	v := strings.ToLower(strings.TrimSpace(h.Get("X-MS-Exchange-Message-Is-Ndr")))
+	return h.Has("X-MS-Exchange-Message-Is-Ndr") && v != "false" && v != "0" && v != "no"
+}
+
+// machineLocals are parts of local parts that only programs send from: no person answers
+// from a no-reply address or a mailer's.
+var machineLocals = []string{"no-reply", "noreply", "no_reply", "donotreply", "do-not-reply",
+	"do_not_reply", "mailer", "daemon", "postmaster", "bounce", "mail-delivery", "maildelivery"}
+
+// isMachine reports whether the sender is a program: a mail system (isDaemon) or an
+// address no person writes from.
+func isMachine(from, name string) bool {
+	if isDaemon(from, name) {
+		return true
+	}
+	local := from
+	if i := strings.LastIndexByte(from, '@'); i >= 0 {
+		local = from[:i]
+	}
+	return containsAny(local, machineLocals)
+}
+
 // bounceSubjects are subjects of delivery failure reports, lower case, in many languages.
 var bounceSubjects = []string{
 	"undeliverable", "undelivered", "undeliverd", "returned mail", "mail returned", "returned message",
@@ -45,7 +74,10 @@ var bounceSubjects = []string{
 	"mancata consegna", "impossibile recapitare", "non recapitabile", "non consegnato",
 	"onbestelbaar", "niet bezorgd", "kan niet worden bezorgd", "niet afgeleverd",
 	"olevererbart", "kunne ikke leveres", "kan ikke leveres", "niedostarczon", "nie można dostarczyć",
-	"не доставлено", "недоставленное", "不能送達", "配信不能", "退信",
+	"не доставлено", "недоставленное", "не может быть доставлено", "不能送達", "配信不能", "退信",
+	"メールエラー", "配信エラー", "送信エラー", "エラーメール", "未送信", "届きませんでした", "送信できませんでした",
+	"配信できませんでした", "宛先不明", "系统退信", "邮件退回", "投递失败", "无法投递", "發送失敗",
+	"전달 실패", "반송", "발송 실패",
 }
 
 // bounceBody are phrases MTAs write in failure reports, lower case.
@@ -73,6 +105,13 @@ var bounceBody = []string{
 	"não pôde ser entregue", "não foi possível entregar", "não foi entregue",
 	"non è stato possibile recapitare", "non è stato possibile consegnare", "non può essere recapitato",
 	"kon niet worden afgeleverd", "kon niet worden bezorgd", "niet worden afgeleverd",
+	"could not be delivered", "couldn't be delivered", "cannot be delivered", "can't be delivered",
+	"delivery to the following", "did not reach the following recipient", "was not delivered",
+	"the following addresses had", "the following address failed", "following recipient(s) failed",
+	"送信できませんでした", "配信できませんでした", "届けることができませんでした", "届きませんでした",
+	"送信されませんでした", "宛先が見つかりません", "存在しません", "受信できません", "受け取れません",
+	"メールボックスが一杯", "容量オーバー", "無法送達", "无法送达", "未能送达", "退回", "投递失败",
+	"전달되지 못했습니다", "전송하지 못했습니다",
 }
 
 // originalStarts are lines that start the copy of the original message in a plain-text

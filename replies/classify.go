@@ -111,7 +111,9 @@ func refs(p *parsed, inlineOrig, report string) []string {
 func classifyFeedback(p *parsed, r *Result, text string) bool {
 	if p.feedback == nil && p.reportType != "feedback-report" {
 		low := strings.ToLower(text)
-		if !(strings.Contains(low, "feedback-type:") && strings.Contains(low, "user-agent:")) {
+		// Reports that lost their MIME structure still carry the RFC 5965 fields.
+		if !strings.Contains(low, "feedback-type:") ||
+			!containsAny(low, []string{"user-agent:", "version:", "original-mail-from:", "original-rcpt-to:", "source-ip:", "arrival-date:"}) {
 			return false
 		}
 	}
@@ -198,12 +200,19 @@ func classifyPlainBounce(p *parsed, r *Result, report, inlineOrig string) bool {
 	body := containsAny(lowReport, bounceBody)
 	status := statusIn(report)
 	diag := status != "" || smtpReplyClass(report) != 0
-	xfailed := p.header.Get("X-Failed-Recipients") != ""
+	xfailed := p.header.Get("X-Failed-Recipients") != "" || ndrHeader(p.header)
+	// Sendmail and others mark their reports "Auto-Submitted: auto-generated (failure)".
+	failureMark := strings.Contains(strings.ToLower(p.header.Get("Auto-Submitted")), "failure")
 	hasOrig := p.original != nil
 
 	var bounce bool
 	switch {
 	case xfailed:
+		bounce = true
+	case p.reportType == "delivery-status":
+		// An RFC 3464 report whose status part was missing or unreadable.
+		bounce = true
+	case failureMark && (subj || body || diag || hasOrig):
 		bounce = true
 	case daemon && (subj || body || diag || hasOrig):
 		bounce = true
@@ -215,6 +224,12 @@ func classifyPlainBounce(p *parsed, r *Result, report, inlineOrig string) bool {
 	case body && p.nullSender && hasOrig:
 		bounce = true
 	case body && diag && (p.nullSender || hasOrig || inlineOrig != ""):
+		bounce = true
+	case body && hasOrig:
+		// The report words and the returned original attached as a MIME part
+		// (message/rfc822 or text/rfc822-headers): no person writes that way.
+		bounce = true
+	case (subj || body) && isMachine(p.from, p.fromName) && !autoHeaders(p.header) && !autoSubject(p.subject):
 		bounce = true
 	}
 	if !bounce {
@@ -314,9 +329,10 @@ func classifyPerson(p *parsed, r *Result, text string) {
 		// An absence notice is short and quotes nothing, or comes from a robot; a person
 		// who mentions a holiday in a long answer is still answering.
 		r.Kind = lead.KindAutoReply
-	case p.nullSender || bulkHeaders(p.header):
-		// No person writes with an empty envelope sender or through a list (whose
-		// footer offers to unsubscribe).
+	case p.nullSender || bulkHeaders(p.header) || p.reportType != "" || isMachine(p.from, p.fromName):
+		// No person writes with an empty envelope sender, through a list (whose footer
+		// offers to unsubscribe), in a machine-readable report or from a no-reply
+		// address: whatever it says, it is not an answer to act on as one.
 		r.Kind = lead.KindOther
 	case asksRemoval(own, p.subject):
 		r.Kind = lead.KindUnsubscribe
