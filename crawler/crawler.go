@@ -70,7 +70,9 @@ func WithProgress(p *Progress, onChange func(Snapshot)) Option {
 	return func(o *options) { o.progress, o.onChange = p, onChange }
 }
 
-// WithRetryBackoff sets the pause before the first retry of a failed request (default 1s).
+// WithRetryBackoff sets the pause before the first retry of a failed request (default
+// 250ms, doubled for the second). Scrapy retries at once and colly not at all; a short
+// pause keeps a 5xx on the way to the next listing page from stalling the crawl.
 func WithRetryBackoff(d time.Duration) Option { return func(o *options) { o.backoff = d } }
 
 // WithRequestTimeout bounds one request (default 20s).
@@ -88,6 +90,9 @@ func New(cfg config.Crawl, st Store, log *slog.Logger, opts ...Option) *Crawler 
 	}
 	if c.o.now == nil {
 		c.o.now = time.Now
+	}
+	if c.o.backoff <= 0 {
+		c.o.backoff = 250 * time.Millisecond
 	}
 	if c.o.progress == nil {
 		c.o.progress = &Progress{}
@@ -147,7 +152,7 @@ func (c *Crawler) newFetcher(ctx context.Context, count func(*http.Request)) *fe
 		AllowPrivate: c.cfg.AllowPrivateNetworks,
 		HostDelay:    c.cfg.HostDelay.D(),
 		RandomDelay:  c.cfg.RandomDelay.D(),
-		Retries:      2,
+		Retries:      0, // the run retries through its scheduler, so no worker sleeps
 		Backoff:      c.o.backoff,
 		Timeout:      c.o.timeout,
 		Lookup:       c.o.lookup,

@@ -17,7 +17,7 @@ import (
 // directoryPage reads one listing or detail page of a directory: its businesses become
 // leads (or site visits), its pagination, detail and same-host links become tasks.
 func (r *run) directoryPage(ctx context.Context, t *task) {
-	p, ok := r.get(ctx, t.url)
+	p, ok, _ := r.get(ctx, t)
 	if !ok {
 		return
 	}
@@ -33,6 +33,11 @@ func (r *run) directoryPage(ctx context.Context, t *task) {
 	base := p.URL
 	bs := extract.Businesses(doc, base, r.src.Item, r.src.Fields)
 	bs = r.withoutDirectoryOnly(bs)
+	if len(bs) == 0 && r.src.Item == "" && !r.isStart(t.url) {
+		if b, ok := extract.Single(doc, base); ok {
+			bs = append(bs, b)
+		}
+	}
 	noSelectors := r.src.Item == "" && r.src.NextPage == "" && r.src.DetailLinks == "" && r.src.Fields.Name == ""
 	if len(bs) == 1 && (t.kind == kindDetail || r.src.Item == "") {
 		// A page about one business: every address and phone on it is that business's,
@@ -70,7 +75,8 @@ func (r *run) directoryPage(ctx context.Context, t *task) {
 		}
 	}
 	if noSelectors {
-		r.followSameHost(t, base, links, fresh)
+		r.credit(pathShape(base), t.from, fresh)
+		r.followSameHost(t, base, links, fresh, r.repeated(doc))
 	}
 	r.store(nil, t.url)
 }
@@ -200,8 +206,12 @@ func contains(list []string, s string) bool {
 	return false
 }
 
+// isStart reports whether raw is one of the source's start URLs.
+func (r *run) isStart(raw string) bool { return slices.Contains(r.src.StartURLs, raw) }
+
 // withoutDirectoryOnly drops what a page says about the directory itself: entries whose
-// only contact is an address on the directory's domain.
+// only addresses are on the directory's domain and that name no website but the
+// directory's (its own Organization block, its imprint).
 func (r *run) withoutDirectoryOnly(bs []extract.Business) []extract.Business {
 	out := bs[:0]
 	for _, b := range bs {
@@ -211,7 +221,11 @@ func (r *run) withoutDirectoryOnly(bs []extract.Business) []extract.Business {
 				own++
 			}
 		}
-		if own > 0 && own == len(b.Emails) && b.Website == "" && b.Phone == "" {
+		ownSite := b.Website == ""
+		if u, err := url.Parse(b.Website); err == nil && r.isDirectory(u.Hostname()) && strings.Trim(u.Path, "/") == "" {
+			ownSite = true
+		}
+		if own > 0 && own == len(b.Emails) && ownSite {
 			continue
 		}
 		out = append(out, b)
@@ -220,11 +234,12 @@ func (r *run) withoutDirectoryOnly(bs []extract.Business) []extract.Business {
 }
 
 // followSameHost queues a page's same-host links when the crawl runs without selectors.
-// A page is productive when it brought a new business or links to unseen pages of
-// another shape than its own (a listing linking to business pages); two unproductive
-// pages in a row end a path, which stops calendars and endless "next" chains whose
-// pages only lead to more pages like themselves.
-func (r *run) followSameHost(t *task, base *url.URL, links []extract.Link, fresh int) {
+// A page is productive when it brought a new business or, showing text not seen on
+// another page, links to unseen pages of another shape than its own (a listing linking
+// to business pages); two unproductive pages in a row end a path, which stops calendars,
+// session traps and endless "next" chains whose pages only lead to more pages like
+// themselves. Session parameters are dropped from links, so one page is one URL.
+func (r *run) followSameHost(t *task, base *url.URL, links []extract.Link, fresh int, repeated bool) {
 	var next []string
 	productive := fresh > 0
 	own := pathShape(base)
@@ -236,14 +251,15 @@ func (r *run) followSameHost(t *task, base *url.URL, links []extract.Link, fresh
 		if _, isTarget := extract.RedirectTarget(u); isTarget {
 			continue
 		}
+		link := withoutSession(u)
 		r.mu.Lock()
-		known := r.queued[l.URL]
+		known := r.queued[link] || r.hopeless(pathShape(u))
 		r.mu.Unlock()
-		if known {
+		if known || slices.Contains(next, link) {
 			continue
 		}
-		next = append(next, l.URL)
-		if pathShape(u) != own {
+		next = append(next, link)
+		if pathShape(u) != own && !repeated {
 			productive = true
 		}
 	}
@@ -255,7 +271,7 @@ func (r *run) followSameHost(t *task, base *url.URL, links []extract.Link, fresh
 		return
 	}
 	for _, u := range next {
-		r.enqueue(&task{kind: kindListing, url: u, barren: barren})
+		r.enqueue(&task{kind: kindListing, url: u, barren: barren, from: own})
 	}
 }
 

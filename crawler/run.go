@@ -39,6 +39,8 @@ type run struct {
 	sites   map[string]bool // registrable domains of websites queued
 	dirDoms map[string]bool // registrable domains of the directory itself
 	pages   int             // directory pages taken (max_pages)
+	texts   map[uint64]bool // fingerprints of directory pages' text (trap detection)
+	shapes  map[string]*shapeStat
 
 	wmu     sync.Mutex
 	leads   []*lead.Lead
@@ -191,32 +193,47 @@ func (r *run) handle(ctx context.Context, t *task) {
 	}
 }
 
-// get fetches a page, counting it and its failure.
-func (r *run) get(ctx context.Context, raw string) (*fetch.Page, bool) {
+// maxRetries bounds the retries of one page after 5xx answers and timeouts.
+const maxRetries = 2
+
+// get fetches a task's page, counting it and its failure. A 5xx answer or a timeout puts
+// the task back in the scheduler after a pause that doubles with each try (at most
+// maxRetries), so no worker sleeps meanwhile; retried then reports true and the caller
+// leaves the task alone.
+func (r *run) get(ctx context.Context, t *task) (p *fetch.Page, ok, retried bool) {
+	raw := t.url
 	p, err := r.fetcher.Get(ctx, raw)
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil, false
+			return nil, false, false
+		}
+		if fetch.Retryable(err) && t.tries < maxRetries {
+			d := r.c.o.backoff << t.tries
+			t.tries++
+			r.log.Debug("retrying page", "url", raw, "in", d, "error", err)
+			r.c.o.progress.Queued.Add(1)
+			r.sched.later(t, d)
+			return nil, false, true
 		}
 		if errors.Is(err, fetch.ErrRobotsDisallowed) {
 			r.mu.Lock()
 			r.sum.RobotsBlocked++
 			r.mu.Unlock()
 			r.log.Debug("robots.txt disallows page", "url", raw)
-			return nil, false
+			return nil, false, false
 		}
 		r.c.o.progress.Errors.Add(1)
 		r.mu.Lock()
 		r.sum.Errors++
 		r.mu.Unlock()
 		r.log.Warn("fetch failed", "url", raw, "error", err)
-		return nil, false
+		return nil, false, false
 	}
 	r.c.o.progress.Pages.Add(1)
 	r.mu.Lock()
 	r.sum.Pages++
 	r.mu.Unlock()
-	return p, true
+	return p, true, false
 }
 
 // store queues a lead and the page visits that produced it for the next write.

@@ -20,7 +20,22 @@ type scheduler struct {
 	order   []string // hosts with queued work, in arrival order
 	running int
 	queued  int
+	delayed int // tasks waiting out a retry pause
 	closed  bool
+}
+
+// later queues t again after d (a retry after a failure); until then the crawl is not
+// over.
+func (s *scheduler) later(t *task, d time.Duration) {
+	s.mu.Lock()
+	s.delayed++
+	s.mu.Unlock()
+	time.AfterFunc(d, func() {
+		s.mu.Lock()
+		s.delayed--
+		s.mu.Unlock()
+		s.push(t)
+	})
 }
 
 func newScheduler(g *fetch.Gate) *scheduler {
@@ -46,35 +61,42 @@ func (s *scheduler) next(ctx context.Context) (*task, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for {
-		if s.closed || ctx.Err() != nil || s.queued == 0 && s.running == 0 {
+		if s.closed || ctx.Err() != nil || s.queued == 0 && s.running == 0 && s.delayed == 0 {
 			s.closed = true
 			s.cond.Broadcast()
 			return nil, false
 		}
 		now := time.Now()
 		var soonest time.Time
-		for i, h := range s.order {
-			at, busy := s.gate.ReadyAt(h)
-			if busy {
-				continue
-			}
-			if !at.After(now) {
-				q := s.queues[h]
-				t := q[0]
-				if len(q) == 1 {
-					delete(s.queues, h)
-					s.order = append(s.order[:i], s.order[i+1:]...)
-				} else {
-					s.queues[h] = q[1:]
-					// rotate so other hosts get a turn
-					s.order = append(append(s.order[:i], s.order[i+1:]...), h)
+		// Directory pages first: they are what finds more work, so the crawl keeps every
+		// worker busy instead of reaching the next listing page only at the end.
+		for pass := 0; pass < 2; pass++ {
+			for i, h := range s.order {
+				at, busy := s.gate.ReadyAt(h)
+				if busy {
+					continue
 				}
-				s.queued--
-				s.running++
-				return t, true
-			}
-			if soonest.IsZero() || at.Before(soonest) {
-				soonest = at
+				if pass == 0 && s.queues[h][0].kind != kindListing {
+					continue
+				}
+				if !at.After(now) {
+					q := s.queues[h]
+					t := q[0]
+					if len(q) == 1 {
+						delete(s.queues, h)
+						s.order = append(s.order[:i], s.order[i+1:]...)
+					} else {
+						s.queues[h] = q[1:]
+						// rotate so other hosts get a turn
+						s.order = append(append(s.order[:i], s.order[i+1:]...), h)
+					}
+					s.queued--
+					s.running++
+					return t, true
+				}
+				if soonest.IsZero() || at.Before(soonest) {
+					soonest = at
+				}
 			}
 		}
 		wait := 50 * time.Millisecond

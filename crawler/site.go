@@ -57,9 +57,9 @@ func (r *run) siteHome(ctx context.Context, t *task) {
 	if l == nil {
 		l = &lead.Lead{Website: t.url, Source: r.src.Name, Category: r.src.Category}
 	}
-	p, ok := r.get(ctx, t.url)
+	p, ok, retried := r.get(ctx, t)
 	if !ok {
-		if ctx.Err() == nil {
+		if ctx.Err() == nil && !retried {
 			r.finish(ctx, l, "", nil, t.url)
 		}
 		return
@@ -113,7 +113,11 @@ func (r *run) siteHome(ctx context.Context, t *task) {
 func (r *run) sitePage(ctx context.Context, t *task) {
 	st := t.site
 	t.host()
-	if p, ok := r.get(ctx, t.url); ok && p.IsHTML() && extract.SameSite(p.URL.Hostname(), t.u.Hostname()) {
+	p, ok, retried := r.get(ctx, t)
+	if retried {
+		return
+	}
+	if ok && p.IsHTML() && extract.SameSite(p.URL.Hostname(), t.u.Hostname()) {
 		r.addEmails(st, p.Body)
 	}
 	st.mu.Lock()

@@ -25,6 +25,8 @@ type task struct {
 	kind   kind
 	url    string
 	barren int        // listing: consecutive pages on the way here that brought no business
+	tries  int        // failed attempts so far (5xx answers, timeouts)
+	from   string     // listing: the shape of the page that linked here (not persisted)
 	lead   *lead.Lead // site: what the directory said about the business
 	site   *siteState // site page: the website it belongs to
 	u      *url.URL

@@ -65,7 +65,7 @@ func (f *finder) scanAt(doc []byte) {
 // encodedAts are the spellings of '@' that hide it from a plain scan.
 var encodedAts = [][]byte{
 	[]byte("&#64;"), []byte("&#064;"), []byte("&#x40;"), []byte("&#X40;"),
-	[]byte("&commat;"), []byte("%40"),
+	[]byte("&commat;"), []byte("%40"), []byte(`\u0040`),
 }
 
 func (f *finder) scanEncodedAt(doc []byte) {
@@ -93,6 +93,14 @@ func (f *finder) extract(doc []byte, at, after int) {
 	dl := decodeNear(left)
 	local := localTail(dl)
 	domain := domainHead(decodeNear(right))
+	if local == "" && endsWithTag(left) || domain == "" && startsWithTag(right) {
+		// "info<span>@</span>acme<span>.</span>de", "info<!-- -->@<!-- -->acme.de": read
+		// the address as the page shows it, without inline tags and comments.
+		dl = decodeNear(renderInline(left))
+		local = localTail(dl)
+		domain = domainHead(decodeNear(renderInline(right)))
+	}
+	local = dropEscape(dl, local)
 	if local == "" || domain == "" {
 		return
 	}
@@ -107,6 +115,37 @@ func (f *finder) extract(doc []byte, at, after int) {
 		return
 	}
 	f.add(local + "@" + domain)
+}
+
+// dropEscape removes from the front of local the letters of a backslash escape that
+// precedes it in JSON or JavaScript text ("\u003einfo@…", "\ninfo@…"): they are not part
+// of the address.
+func dropEscape(left []byte, local string) string {
+	i := len(left) - len(local)
+	for i > 0 && (left[i-1] == '.' || left[i-1] == '-') {
+		i-- // localTail trimmed leading dots and hyphens
+	}
+	if i <= 0 || left[i-1] != '\\' || local == "" {
+		return local
+	}
+	switch {
+	case len(local) >= 5 && (local[0] == 'u' || local[0] == 'U') && isHexString(local[1:5]):
+		return strings.TrimLeft(local[5:], ".-")
+	case len(local) >= 3 && local[0] == 'x' && isHexString(local[1:3]):
+		return strings.TrimLeft(local[3:], ".-")
+	case strings.IndexByte("ntrbf", local[0]) >= 0:
+		return strings.TrimLeft(local[1:], ".-")
+	}
+	return local
+}
+
+func isHexString(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isHex(s[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // decodeNear decodes the HTML entities of a window around an '@' when there are any.

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/clientele/clientele/crawler/emails"
 	"golang.org/x/net/html"
 )
 
@@ -27,6 +28,19 @@ func Blocks(doc *goquery.Document, base *url.URL) []Business {
 			}
 		}
 	})
+	// Addresses hidden by Cloudflare's email protection.
+	doc.Find(`[data-cfemail], a[href*="/cdn-cgi/l/email-protection#"]`).Each(func(_ int, s *goquery.Selection) {
+		h := s.AttrOr("data-cfemail", "")
+		if h == "" {
+			h = s.AttrOr("href", "")
+			h = h[strings.IndexByte(h, '#')+1:]
+		}
+		if d, ok := emails.DecodeCloudflare(h); ok {
+			if a, ok := emails.Check(d); ok {
+				anchors = append(anchors, anchor{s.Get(0), a})
+			}
+		}
+	})
 	// Addresses written as text (or obfuscated) in leaf elements.
 	doc.Find("body *").Each(func(_ int, s *goquery.Selection) {
 		n := s.Get(0)
@@ -35,8 +49,15 @@ func Blocks(doc *goquery.Document, base *url.URL) []Business {
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			if c.Type == html.TextNode && (strings.Contains(c.Data, "@") || strings.Contains(c.Data, "at")) {
-				for _, a := range findEmails(c.Data) {
-					anchors = append(anchors, anchor{n, a})
+				found := findEmails(c.Data)
+				at := n
+				if len(found) == 0 && strings.Contains(c.Data, "@") {
+					// An address split by inline tags or comments: read the enclosing
+					// element's markup.
+					at, found = splitAddress(n)
+				}
+				for _, a := range found {
+					anchors = append(anchors, anchor{at, a})
 				}
 			}
 		}
@@ -74,6 +95,32 @@ func Blocks(doc *goquery.Document, base *url.URL) []Business {
 		out = append(out, b)
 	}
 	return MergeByName(out)
+}
+
+// splitAddress reads an address whose parts lie in several inline elements or around
+// comments, from the markup of n or of up to three inline ancestors. It returns the
+// element that holds the whole address.
+func splitAddress(n *html.Node) (*html.Node, []string) {
+	for i := 0; i < 4 && n != nil && n.Type == html.ElementNode; i++ {
+		var sb strings.Builder
+		if html.Render(&sb, n) != nil || sb.Len() > 8192 {
+			return nil, nil
+		}
+		if found := findEmails(sb.String()); len(found) > 0 {
+			return n, found
+		}
+		if !inlineElements[n.Data] {
+			break
+		}
+		n = n.Parent
+	}
+	return nil, nil
+}
+
+// inlineElements are elements rendered within a line of text.
+var inlineElements = map[string]bool{
+	"span": true, "b": true, "i": true, "em": true, "strong": true, "font": true, "small": true,
+	"u": true, "abbr": true, "code": true, "mark": true, "s": true, "sub": true, "sup": true,
 }
 
 func blockBusiness(s *goquery.Selection, base *url.URL) Business {

@@ -25,6 +25,10 @@ var contactWords = []struct {
 	{"equipo", 5}, {"staff", 4}, {"people", 4}, {"our-team", 6}, {"location", 3}, {"standort", 3},
 	{"anfahrt", 3}, {"directions", 2}, {"hours", 1}, {"support", 2}, {"enquir", 6}, {"inquir", 6},
 	{"datenschutz", 2}, {"privacy", 2}, {"legal", 3},
+	{"ota-yhteytta", 10}, {"ota yhteyttä", 10}, {"yhteys", 9}, {"yhteyt", 9}, {"dove-siamo", 6}, {"dove siamo", 6},
+	{"contattaci", 10}, {"contactanos", 10}, {"contáctanos", 10}, {"contactenos", 10}, {"contáctenos", 10},
+	{"kontakta", 10}, {"kontakt-os", 10}, {"kontaktujte", 10}, {"elérhetőség", 9}, {"epikoinonia", 9},
+	{"wie-zijn-wij", 5}, {"over-ons", 6}, {"about us", 6}, {"chi siamo", 6}, {"qui-sommes-nous", 6},
 }
 
 // ContactScore rates a link by how contact-like its URL path and its text are; 0 means

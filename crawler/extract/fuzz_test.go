@@ -46,6 +46,8 @@ func FuzzPageState(f *testing.F) {
 	fuzzReader(f, func(d *goquery.Document, _ *url.URL) { PageState(d) })
 }
 func FuzzBlocks(f *testing.F) { fuzzReader(f, func(d *goquery.Document, u *url.URL) { Blocks(d, u) }) }
+func FuzzRows(f *testing.F)   { fuzzReader(f, func(d *goquery.Document, u *url.URL) { Rows(d, u) }) }
+func FuzzSingle(f *testing.F) { fuzzReader(f, func(d *goquery.Document, u *url.URL) { Single(d, u) }) }
 func FuzzSelectors(f *testing.F) {
 	fuzzReader(f, func(d *goquery.Document, u *url.URL) {
 		Selectors(d, u, "li, div", config.Fields{Name: "h3", Email: "a", Phone: "p", Website: "a"})

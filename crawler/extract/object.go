@@ -16,7 +16,7 @@ const maxBusinesses = 5000
 // Key aliases used by schema.org and by the page state of common directory front ends.
 var (
 	nameKeys    = []string{"name", "legalName", "businessName", "companyName", "company_name", "business_name", "title", "displayName"}
-	emailKeys   = []string{"email", "emailAddress", "email_address", "contactEmail", "contact_email", "mail", "publicEmail"}
+	emailKeys   = []string{"email", "emails", "emailAddresses", "email_addresses", "emailAddress", "email_address", "contactEmail", "contact_email", "mail", "publicEmail"}
 	phoneKeys   = []string{"telephone", "phone", "phoneNumber", "phone_number", "tel", "mobile", "contactPhone"}
 	websiteKeys = []string{"website", "websiteUrl", "website_url", "homepage", "web", "site", "url", "externalUrl"}
 	addressKeys = []string{"address", "location", "fullAddress", "formattedAddress", "formatted_address"}

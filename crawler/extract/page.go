@@ -40,5 +40,24 @@ func Businesses(doc *goquery.Document, base *url.URL, item string, f config.Fiel
 			extra = append(extra, b)
 		}
 	}
-	return MergeByName(found, extra)
+	// A row of a listing may show several addresses, each of which the block reader
+	// takes for a business of its own: the row, which names the business, holds them.
+	rows := Rows(doc, base)
+	inRow := map[string]bool{}
+	for _, b := range rows {
+		for _, e := range b.Emails {
+			inRow[e] = true
+		}
+	}
+	var blocks []Business
+	for _, b := range extra {
+		all := len(b.Emails) > 0
+		for _, e := range b.Emails {
+			all = all && inRow[e]
+		}
+		if !all {
+			blocks = append(blocks, b)
+		}
+	}
+	return MergeByName(found, blocks, rows)
 }

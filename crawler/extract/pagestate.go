@@ -10,7 +10,7 @@ import (
 // stateMarkers name the globals and script ids in which single-page front ends ship the
 // data a page was rendered from.
 var stateMarkers = []string{
-	"__INITIAL_STATE__", "__PRELOADED_STATE__", "__NEXT_DATA__", "__NUXT_DATA__", "__APOLLO_STATE__",
+	"__INITIAL_STATE__", "__PRELOADED_STATE__", "__NEXT_DATA__", "__NUXT_DATA__", "__NUXT__", "__APOLLO_STATE__",
 	"__DATA__", "__INITIAL_DATA__", "__SERVER_DATA__", "__REDUX_STATE__", "__APP_STATE__", "__STATE__",
 }
 

@@ -215,6 +215,9 @@ func (f *Fetcher) once(rawURL string) (*Page, error) {
 	return p, nil
 }
 
+// Retryable reports a failure worth another try: a 5xx answer (or 429) or a timeout.
+func Retryable(err error) bool { return retryable(err) }
+
 // retryable reports a failure worth another try: a 5xx answer or a timeout.
 func retryable(err error) bool {
 	var he *HTTPError

@@ -44,7 +44,13 @@ type robotsEntry struct {
 	status int
 	body   []byte
 	data   *robotstxt.RobotsData
+	rules  rules // the group for our User-Agent, read per RFC 9309
 	err    error
+}
+
+// allows reports whether both readings of robots.txt let the crawler fetch path.
+func (e *robotsEntry) allows(path, userAgent string) bool {
+	return e.data.TestAgent(path, userAgent) && (e.status < 200 || e.status >= 300 || e.rules.allowed(path))
 }
 
 // RoundTrip implements http.RoundTripper.
@@ -72,7 +78,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.URL.RawQuery != "" {
 		p += "?" + req.URL.RawQuery
 	}
-	if !e.data.TestAgent(p, t.UserAgent) {
+	if !e.allows(p, t.UserAgent) {
 		return nil, fmt.Errorf("%w: %s", ErrRobotsDisallowed, req.URL)
 	}
 	return t.send(req)
@@ -105,7 +111,7 @@ func (t *Transport) Allowed(ctx context.Context, u *url.URL) bool {
 	if u.RawQuery != "" {
 		p += "?" + u.RawQuery
 	}
-	return e.data.TestAgent(p, t.UserAgent)
+	return e.allows(p, t.UserAgent)
 }
 
 func (t *Transport) robotsFor(ctx context.Context, u *url.URL) *robotsEntry {
@@ -174,6 +180,7 @@ func (t *Transport) loadRobots(ctx context.Context, u *url.URL, e *robotsEntry) 
 		}
 		e.status, e.body = resp.StatusCode, body
 		e.data = parseRobots(resp.StatusCode, body)
+		e.rules = parseRules(body, t.UserAgent)
 		if g := e.data.FindGroup(t.UserAgent); g != nil && g.CrawlDelay > 0 {
 			t.Gate.SetCrawlDelay(u.Host, min(g.CrawlDelay, 5*time.Minute))
 		}
