@@ -120,6 +120,7 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 		"bad status filter":  {"leads", "list", "--status", "happy"},
 		"bad export format":  {"leads", "export", "--format", "xml"},
 		"bad suppress value": {"suppress", "add", "not an address"},
+		"bad log format":     {"--log-format", "xml", "leads", "list"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, stderr, code := e.run(args...)

@@ -35,6 +35,18 @@ Exit status: 0 success, 1 failure at run time, 2 bad usage or invalid config.`,
 	root.PersistentFlags().StringVar(&a.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	root.PersistentFlags().StringVar(&a.fileName, fileNameFlag, "", "")
 	_ = root.PersistentFlags().MarkHidden(fileNameFlag)
+	root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
+		switch a.logFormat {
+		case "auto", "text", "json":
+		default:
+			return usagef("--log-format must be auto, text or json, not %q", a.logFormat)
+		}
+		var lvl slog.Level
+		if err := lvl.UnmarshalText([]byte(a.logLevel)); err != nil {
+			return usagef("--log-level must be debug, info, warn or error, not %q", a.logLevel)
+		}
+		return nil
+	}
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
 		return usagef("%v (see `%s --help`)", err, cmd.CommandPath())
 	})
@@ -92,9 +104,7 @@ func rangeArgs(min, max int, what string) cobra.PositionalArgs {
 // otherwise.
 func newLogger(w io.Writer, format, level string, terminal bool) *slog.Logger {
 	var lvl slog.Level
-	if err := lvl.UnmarshalText([]byte(level)); err != nil {
-		lvl = slog.LevelInfo
-	}
+	_ = lvl.UnmarshalText([]byte(level)) // checked by the root command; info when empty
 	opts := &slog.HandlerOptions{Level: lvl}
 	if format == "json" || (format == "auto" && !terminal) {
 		return slog.New(slog.NewJSONHandler(w, opts))
