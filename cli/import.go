@@ -214,7 +214,6 @@ func importCSV(db *store.DB, r io.Reader, name string, out, errw io.Writer, now 
 		if err == io.EOF {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		var perr *csv.ParseError
 		if errors.As(err, &perr) {
 			sum.rows++
@@ -225,6 +224,7 @@ func importCSV(db *store.DB, r io.Reader, name string, out, errw io.Writer, now 
 			return fmt.Errorf("import: read %s: %w", name, err)
 		}
 		sum.rows++
+		line, _ := cr.FieldPos(0)
 		if len(rec) != len(header) {
 			skip(line, fmt.Sprintf("has %d fields, the header row has %d", len(rec), len(header)))
 			continue
