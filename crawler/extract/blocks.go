@@ -172,7 +172,7 @@ func blockBusiness(s *goquery.Selection, base *url.URL) Business {
 
 // phoneInText finds a phone number written in text after a label or a plus sign.
 func phoneInText(t string) string {
-	lt := strings.ToLower(t)
+	lt := asciiLower(t) // same length as t, so its indexes hold in t
 	for _, label := range []string{"tel", "phone", "telefon", "téléphone", "telefone", "teléfono", "telefono", "fon", "+"} {
 		i := strings.Index(lt, label)
 		if i < 0 {
@@ -203,4 +203,16 @@ func SameSite(a, b string) bool {
 	a = strings.TrimPrefix(strings.ToLower(a), "www.")
 	b = strings.TrimPrefix(strings.ToLower(b), "www.")
 	return a == b
+}
+
+// asciiLower lower-cases the ASCII letters of s and leaves every other byte alone, so the
+// result has the length of s (strings.ToLower may not: "İ" grows).
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
