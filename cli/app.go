@@ -163,6 +163,27 @@ func (a *App) configFile() string {
 	return "clientele.yaml"
 }
 
+// databasePath is the database file of the config. It reads only the database key, so
+// commands that need nothing else work while the rest of the file is being edited or names
+// secrets that only the daemon's environment holds.
+func (a *App) databasePath() (string, error) {
+	if a.env.Services != nil {
+		return a.env.Services.Config.Database, nil
+	}
+	if a.cfg != nil {
+		return a.cfg.Database, nil
+	}
+	path := a.configFile()
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return "", usagef("no config file at %s: run `clientele init` to write a starter one, or pass --config PATH", path)
+	}
+	db, err := config.DatabasePath(path, a.env.Getenv)
+	if err != nil {
+		return "", usageError{err}
+	}
+	return db, nil
+}
+
 // store returns the open database. When another process (the daemon) holds it, the whole
 // command is forwarded there instead and store returns errForwarded, which the command
 // returns unchanged.
@@ -173,13 +194,13 @@ func (a *App) store(ctx context.Context) (*store.DB, error) {
 	if a.db != nil {
 		return a.db, nil
 	}
-	cfg, err := a.config()
+	path, err := a.databasePath()
 	if err != nil {
 		return nil, err
 	}
-	db, err := store.Open(cfg.Database, store.Options{Now: a.env.Now})
+	db, err := store.Open(path, store.Options{Now: a.env.Now})
 	if errors.Is(err, store.ErrInUse) {
-		return nil, a.forwardToDaemon(ctx, cfg.Database)
+		return nil, a.forwardToDaemon(ctx, path)
 	}
 	if err != nil {
 		return nil, err

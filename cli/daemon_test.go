@@ -49,6 +49,10 @@ func startDaemon(t *testing.T, e *testEnv) (stop func() (int, string)) {
 
 func TestCommandsWorkWhileTheDaemonRuns(t *testing.T) {
 	e := newTestEnv(t)
+	// The mailbox's password comes from the daemon's environment only.
+	cfg := strings.Replace(e.read("clientele.yaml"), `# password: "${SMTP_PASSWORD}"`, `password: "${SMTP_PASSWORD}"`, 1)
+	cfg = strings.Replace(cfg, "# username: you@example.com", "username: you@example.com", 1)
+	e.write("clientele.yaml", cfg)
 	stop := startDaemon(t, e)
 
 	// Input files travel to the daemon, output files come back from it.
@@ -75,6 +79,16 @@ func TestCommandsWorkWhileTheDaemonRuns(t *testing.T) {
 	}
 	if _, _, code := e.run("leads", "show", "nobody@nowhere.example"); code != ExitFailure {
 		t.Errorf("exit status of a failing forwarded command: %d, want 1", code)
+	}
+	// A shell without the daemon's secrets still reaches it.
+	bare := *e
+	bare.vars = map[string]string{}
+	if out, stderr, code := bare.run("stats"); code != 0 || !strings.Contains(out, "intro") {
+		t.Errorf("stats without the secrets in the environment: exit %d\n%s%s", code, out, stderr)
+	}
+	// Backing up onto the database itself is refused, not a silent replacement.
+	if _, stderr, code := e.run("backup", filepath.Join(e.dir, "clientele.db")); code != ExitUsage {
+		t.Errorf("backup onto the live database: exit %d, %s", code, stderr)
 	}
 
 	// A second daemon on the same database is refused with a clear message.

@@ -3,6 +3,8 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"text/tabwriter"
 	"time"
 
@@ -131,6 +133,15 @@ in one read transaction, so it is safe while the daemon runs. The copy is a norm
 database: point database: at it to restore.`,
 		Args: exactArgs(1, "the file to write"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if args[0] != "-" {
+				dbPath, err := a.databasePath()
+				if err != nil {
+					return err
+				}
+				if samePath(args[0], dbPath) {
+					return usagef("%s is the database itself; write the backup to another file", args[0])
+				}
+			}
 			a.file = &fileArg{path: args[0], output: true}
 			db, err := a.store(cmd.Context())
 			if err != nil {
@@ -148,4 +159,16 @@ database: point database: at it to restore.`,
 			return nil
 		},
 	}
+}
+
+// samePath reports whether a and b name the same file, existing or not.
+func samePath(a, b string) bool {
+	if fa, err := os.Stat(a); err == nil {
+		if fb, err := os.Stat(b); err == nil {
+			return os.SameFile(fa, fb)
+		}
+	}
+	absA, errA := filepath.Abs(a)
+	absB, errB := filepath.Abs(b)
+	return errA == nil && errB == nil && absA == absB
 }
