@@ -146,3 +146,18 @@ func readFile(dir, name string) (string, error) {
 	b, err := os.ReadFile(filepath.Join(dir, name))
 	return string(b), err
 }
+
+func TestPlural(t *testing.T) {
+	for _, tc := range []struct {
+		n    int
+		word string
+		want string
+	}{
+		{1, "entry", "1 entry"}, {0, "entry", "0 entries"}, {3, "business", "3 businesses"},
+		{2, "day", "2 days"}, {2, "mailbox", "2 mailboxes"}, {5, "lead", "5 leads"}, {2, "failed fetch", "2 failed fetches"},
+	} {
+		if got := plural(tc.n, tc.word); got != tc.want {
+			t.Errorf("plural(%d, %q) = %q, want %q", tc.n, tc.word, got, tc.want)
+		}
+	}
+}

@@ -1,13 +1,11 @@
 package cli
 
 import (
-	"context"
 	"fmt"
 	"sort"
 	"strings"
 
 	"github.com/clientele/clientele/replies"
-	"github.com/clientele/clientele/store"
 	"github.com/spf13/cobra"
 )
 
@@ -26,7 +24,11 @@ bounces, complaints and unsubscribe requests, and stops or suppresses accordingl
 marks your mail as read.`,
 		Args: exactArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			sum, err := a.pollReplies(cmd.Context())
+			svc, err := a.services(cmd.Context())
+			if err != nil {
+				return err
+			}
+			sum, err := svc.PollReplies(cmd.Context())
 			fmt.Fprintln(a.env.Stdout, describePoll(sum))
 			return err
 		},
@@ -47,22 +49,6 @@ addresses of a bounce; in_reply_to is the Message-ID the message answers or repo
 		},
 	})
 	return cmd
-}
-
-// pollReplies runs one pass over every mailbox's folders: the body of `replies poll` and of
-// the daemon's replies job.
-func (a *App) pollReplies(ctx context.Context) (replies.Summary, error) {
-	db, err := a.store(ctx)
-	if err != nil {
-		return replies.Summary{}, err
-	}
-	cfg, err := a.config()
-	if err != nil {
-		return replies.Summary{}, err
-	}
-	p := replies.New(cfg.Mailboxes, db, a.logger(), a.env.Now)
-	p.Handler().NotFound = store.ErrNotFound
-	return p.Poll(ctx)
 }
 
 // describePoll summarises a poll in one line: "2 folders, 5 new messages: 3 reply, 1 bounce, ...".

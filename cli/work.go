@@ -32,10 +32,13 @@ crawl continues where it stopped the next time.`,
 			view := crawler.NewProgressView(a.env.Stderr, a.env.IsTerminal, a.logger(), 30*time.Second)
 			sum, err := svc.Crawl(cmd.Context(), source, crawler.WithProgress(&crawler.Progress{}, view.Update))
 			view.Finish()
-			fmt.Fprintf(a.env.Stdout, "crawled %s: %s, %s found, %d with an email; %s, %d merged into existing ones; %d errors, %d pages refused by robots.txt, %d sites skipped (seen recently) in %s\n",
+			fmt.Fprintf(a.env.Stdout, "crawled %s: %s, %s found, %d with an email; %s, %d merged into existing ones; %s, %s refused by robots.txt, %s skipped (seen recently) in %s\n",
 				plural(sum.Sources, "source"), plural(int(sum.Pages), "page"), plural(int(sum.Businesses), "business"),
-				sum.WithEmail, plural(sum.LeadsCreated, "new lead"), sum.LeadsMerged, sum.Errors, sum.RobotsBlocked,
-				sum.SkippedRecent, sum.Duration.Round(time.Second))
+				sum.WithEmail, plural(sum.LeadsCreated, "new lead"), sum.LeadsMerged, plural(int(sum.Errors), "failed fetch"),
+				plural(int(sum.RobotsBlocked), "page"), plural(int(sum.SkippedRecent), "site"), sum.Duration.Round(time.Second))
+			if err == nil && sum.Pages == 0 && sum.Errors > 0 {
+				return fmt.Errorf("no page could be fetched: see the log above")
+			}
 			return err
 		},
 	}
