@@ -8,6 +8,9 @@ import (
 
 	"golang.org/x/net/idna"
 	"golang.org/x/net/publicsuffix"
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
 )
 
 // NormalizeEmail returns the canonical form of an address used as a key: trimmed, without a
@@ -128,21 +131,24 @@ func IsRoleAddress(email string) bool {
 	return roleLocals[local]
 }
 
-// GuessFirstName returns a likely first name from a display name, else from the local part
-// of a personal address ("maria.silva@" → "Maria"), else "". Business names ("Acme Plumbing
-// Ltd") give "" so templates fall back to a neutral greeting.
+// GuessFirstName returns the first name of the person behind a lead, or "" when it cannot
+// be known. It guesses only where the address confirms it: the first word of the name when
+// the address starts with it ("Maria Silva", maria.silva@ → "Maria"; "Bob's Pipes", bob@ →
+// "Bob"), or the first part of a first.last address (ana.costa@ → "Ana"). A company name is
+// never taken for a person's ("Blue Sky Painters", info@ gives ""), so templates fall back
+// to a neutral greeting rather than greet a business by a word of its name.
 func GuessFirstName(name, email string) string {
-	if f := firstNameFromName(name); f != "" {
-		return f
-	}
-	if email == "" || IsRoleAddress(email) {
-		return ""
-	}
 	e := NormalizeEmail(email)
-	if e == "" {
+	if e == "" || IsRoleAddress(e) {
 		return ""
 	}
 	local := e[:strings.LastIndexByte(e, '@')]
+	if i := strings.IndexByte(local, '+'); i > 0 {
+		local = local[:i]
+	}
+	if first := firstWord(name); len([]rune(first)) >= 2 && strings.HasPrefix(foldASCII(local), foldASCII(first)) {
+		return properCase(first)
+	}
 	for _, sep := range []string{".", "_", "-"} {
 		if i := strings.Index(local, sep); i > 0 {
 			return titleWord(local[:i])
@@ -151,48 +157,41 @@ func GuessFirstName(name, email string) string {
 	return ""
 }
 
-// businessWords mark a name as a company's, not a person's.
-var businessWords = map[string]bool{
-	"ltd": true, "llc": true, "inc": true, "gmbh": true, "sa": true, "sl": true, "lda": true,
-	"co": true, "company": true, "corp": true, "plumbing": true, "services": true, "studio": true,
-	"group": true, "the": true, "and": true, "&": true, "shop": true, "store": true, "bar": true,
-	"restaurant": true, "cafe": true, "café": true, "clinic": true, "hotel": true, "salon": true,
-	"agency": true, "solutions": true, "bakery": true, "dental": true, "law": true, "garage": true,
-	// The same kinds of business in the languages of the directories crawled most: a
-	// "Padaria Estrela" is a bakery, not a person called Padaria.
-	"padaria": true, "pastelaria": true, "confeitaria": true, "tasca": true, "taberna": true,
-	"oficina": true, "florista": true, "livraria": true, "barbearia": true, "mercearia": true,
-	"atelier": true, "ginásio": true, "clínica": true, "clinica": true, "farmácia": true,
-	"restaurante": true, "loja": true, "cervejaria": true, "panadería": true, "librería": true,
-	"peluquería": true, "ferretería": true, "boulangerie": true, "pâtisserie": true, "librairie": true,
-	"boucherie": true, "bäckerei": true, "friseur": true, "praxis": true, "ristorante": true,
-	"trattoria": true, "pizzeria": true, "panetteria": true, "farmacia": true,
-}
-
-func firstNameFromName(name string) string {
+// firstWord is the first word of a name, without a possessive or punctuation, if it is
+// made of letters (hyphens and apostrophes inside allowed).
+func firstWord(name string) string {
 	words := strings.Fields(name)
-	if len(words) < 2 || len(words) > 4 {
+	if len(words) == 0 {
 		return ""
 	}
-	for _, w := range words {
-		if businessWords[strings.ToLower(strings.Trim(w, ".,"))] {
+	w := strings.Trim(words[0], ".,;:()\"")
+	w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+	for _, r := range w {
+		if !unicode.IsLetter(r) && r != '-' && r != '\'' {
 			return ""
 		}
-		for _, r := range w {
-			if !unicode.IsLetter(r) && r != '-' && r != '\'' && r != '.' {
-				return ""
-			}
-		}
 	}
-	first := []rune(strings.Trim(words[0], ".,"))
-	if len(first) < 2 || !unicode.IsUpper(first[0]) {
-		return ""
+	return w
+}
+
+// properCase keeps a name's own casing ("Jean-Luc", "McKenzie") unless it is all upper or
+// all lower case, which reads as shouting or carelessness in a greeting.
+func properCase(w string) string {
+	if strings.ToUpper(w) == w || strings.ToLower(w) == w {
+		r := []rune(strings.ToLower(w))
+		r[0] = unicode.ToUpper(r[0])
+		return string(r)
 	}
-	// "MARIA" reads as shouting in a greeting; "Jean-Luc" and "McKenzie" stay as written.
-	if strings.ToUpper(string(first)) == string(first) {
-		return titleWord(string(first))
+	return w
+}
+
+// foldASCII lower-cases s and drops accents, so "João" and "joao" compare equal.
+func foldASCII(s string) string {
+	out, _, err := transform.String(transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC), strings.ToLower(s))
+	if err != nil {
+		return strings.ToLower(s)
 	}
-	return string(first)
+	return out
 }
 
 func titleWord(w string) string {

@@ -71,15 +71,24 @@ func TestIsRoleAddress(t *testing.T) {
 
 func TestGuessFirstName(t *testing.T) {
 	for _, tc := range []struct{ name, email, want string }{
-		{"Maria Silva", "", "Maria"},
+		{"Maria Silva", "maria@silva.example", "Maria"},
+		{"Maria Silva", "maria.silva@silva.example", "Maria"},
+		{"Maria Silva", "info@silva.example", ""},
+		{"Maria Silva", "", ""},
+		{"João Pereira", "joao@pereira.example", "João"},
+		{"Bob's Pipes", "bob@bobspipes.example", "Bob"},
+		{"Blue Sky Painters", "info@bluesky.example", ""},
+		{"Blue Sky Painters", "office@bluesky.example", ""},
+		{"Smith Roofing", "smith.roofing@gmail.example", "Smith"},
+		{"Golden Gate Electric", "contact@goldengate.example", ""},
 		{"Acme Plumbing Ltd", "info@acme.example", ""},
 		{"", "joao.pereira@acme.example", "Joao"},
-		{"", "info@acme.example", ""},
-		{"The Corner Bakery", "", ""},
-		{"Ana", "", ""},
+		{"", "ana@acme.example", ""},
 		{"", "x.y@acme.example", ""},
-		{"Jean-Luc Picard", "", "Jean-Luc"},
-		{"MARIA SILVA", "", "Maria"},
+		{"Jean-Luc Picard", "jeanluc@enterprise.example", ""},
+		{"Jean-Luc Picard", "jean-luc@enterprise.example", "Jean-Luc"},
+		{"MARIA SILVA", "maria@silva.example", "Maria"},
+		{"Pastelaria Doce", "ana.costa@pastelaria-doce.example", "Ana"},
 	} {
 		if got := GuessFirstName(tc.name, tc.email); got != tc.want {
 			t.Errorf("GuessFirstName(%q, %q) = %q, want %q", tc.name, tc.email, got, tc.want)

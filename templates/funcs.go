@@ -109,8 +109,9 @@ func title(v any) string {
 	return cases.Title(language.Und, cases.NoLower).String(str(v))
 }
 
-// firstname guesses a first name from a person's name, with an optional email address to
-// fall back on ("maria.silva@..." → "Maria").
+// firstname guesses a first name from a name and the email address that confirms it
+// ("Maria Silva", "maria@..." → "Maria"), or from a first.last address alone; without
+// confirmation it gives "", as lead.GuessFirstName does.
 func firstname(name any, email ...any) string {
 	e := ""
 	if len(email) > 0 {
