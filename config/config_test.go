@@ -176,6 +176,7 @@ func inline(t *testing.T, text string, env map[string]string) (*Config, error) {
 }
 
 const oneCampaign = `
+http: {public_url: "https://reach.example.com"}
 mailboxes:
   - name: ana
     from: "Ana <ana@example.com>"
@@ -454,4 +455,16 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestSendingNeedsAPublicURL(t *testing.T) {
+	text := strings.Replace(oneCampaign, `http: {public_url: "https://reach.example.com"}`, "", 1)
+	_, err := inline(t, text, nil)
+	if err == nil || !strings.Contains(err.Error(), "http.public_url") {
+		t.Errorf("a sending campaign without public_url: %v", err)
+	}
+	paused := strings.Replace(text, "  - name: c\n", "  - name: c\n    paused: true\n", 1)
+	if _, err := inline(t, paused, nil); err != nil {
+		t.Errorf("a paused campaign without public_url: %v", err)
+	}
 }

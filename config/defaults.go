@@ -79,7 +79,10 @@ func applyDefaults(v any) {
 func (c *Config) fillDerived() {
 	if c.HTTP.PublicURL == "" {
 		if host, _, err := net.SplitHostPort(c.HTTP.Listen); err == nil && isLoopback(host) {
+			// Good for previews and local trials; validation refuses it for a campaign that
+			// sends, whose recipients could not reach a link on this machine.
 			c.HTTP.PublicURL = "http://" + c.HTTP.Listen
+			c.HTTP.publicURLGuessed = true
 		}
 	}
 	if c.Crawl.UserAgent == "" {

@@ -24,6 +24,9 @@ type HTTP struct {
 	Listen    string `yaml:"listen"`     // default 127.0.0.1:8090
 	PublicURL string `yaml:"public_url"` // base of unsubscribe links
 	AuthToken Secret `yaml:"auth_token"` // required when Listen is not loopback
+
+	// publicURLGuessed is set when PublicURL was derived from Listen, not written.
+	publicURLGuessed bool
 }
 
 // Crawl configures the crawler and its directory sources.

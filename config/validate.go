@@ -55,6 +55,14 @@ func (k *checker) config(c *Config) {
 	k.crawl(&c.Crawl)
 	k.mailboxes(c.Mailboxes)
 	k.campaigns(c.Campaigns, c.Mailboxes)
+	if c.HTTP.publicURLGuessed {
+		for i, camp := range c.Campaigns {
+			if !camp.Paused {
+				k.add(fmt.Sprintf("campaigns[%d]", i), "sends, so http.public_url must say where recipients reach the unsubscribe links (the https:// address of this server); until then keep the campaign paused: true")
+				break
+			}
+		}
+	}
 	k.compliance(&c.Compliance, len(c.Campaigns) > 0)
 	k.cron("schedule.send", c.Schedule.Send)
 	k.cron("schedule.replies", c.Schedule.Replies)

@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -57,8 +59,10 @@ func New(cfg config.HTTP, deps Deps, log *slog.Logger) *Server {
 // Handler returns the routes, for tests and for embedding.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /u/{id}/{token}", s.unsubscribePage)
-	mux.HandleFunc("POST /u/{id}/{token}", s.unsubscribe)
+	for _, prefix := range s.linkPrefixes() {
+		mux.HandleFunc("GET "+prefix+"/u/{id}/{token}", s.unsubscribePage)
+		mux.HandleFunc("POST "+prefix+"/u/{id}/{token}", s.unsubscribe)
+	}
 	private := http.NewServeMux()
 	private.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -72,6 +76,19 @@ func (s *Server) Handler() http.Handler {
 	}
 	mux.Handle("/", s.requireToken(private))
 	return securityHeaders(mux)
+}
+
+// linkPrefixes are the paths unsubscribe links are served under: the root, and the path of
+// public_url when it has one (https://example.com/clientele/u/…), whether or not the proxy
+// in front strips it.
+func (s *Server) linkPrefixes() []string {
+	prefixes := []string{""}
+	if u, err := url.Parse(s.cfg.PublicURL); err == nil {
+		if p := strings.TrimRight(u.Path, "/"); p != "" {
+			prefixes = append(prefixes, p)
+		}
+	}
+	return prefixes
 }
 
 // Open checks the listen address against the access rules and starts serving.

@@ -190,3 +190,20 @@ func TestStatusPage(t *testing.T) {
 		t.Error("status page loads external assets")
 	}
 }
+
+func TestLinksUnderThePublicURLPath(t *testing.T) {
+	u := &recordingUnsubscriber{}
+	s := New(config.HTTP{Listen: "127.0.0.1:0", PublicURL: "https://example.com/clientele/"}, Deps{Unsubscriber: u}, slog.New(slog.DiscardHandler))
+	ts := httptest.NewServer(s.Handler())
+	defer ts.Close()
+	for _, path := range []string{"/clientele/u/7/good", "/u/7/good"} {
+		resp, err := http.Post(ts.URL+path, "application/x-www-form-urlencoded", strings.NewReader("List-Unsubscribe=One-Click"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Errorf("POST %s: %d", path, resp.StatusCode)
+		}
+	}
+}

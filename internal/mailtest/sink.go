@@ -92,5 +92,6 @@ func (s *Sink) PointConfig(starter string) string {
 		"min_interval: 4m", "min_interval: 0s",
 		"jitter: 3m", "jitter: 0s",
 		"listen: 127.0.0.1:8090", "listen: 127.0.0.1:0",
+		"# public_url: https://reach.example.com", "public_url: http://127.0.0.1:8090",
 	).Replace(starter)
 }
