@@ -18,10 +18,10 @@ func TestDatabasePath(t *testing.T) {
 	env := map[string]string{"DB": "/var/lib/x.db"}
 	getenv := func(k string) string { return env[k] }
 	for text, want := range map[string]string{
-		"database: data/leads.db\nmailboxes: [broken\n": "",
+		"database: data/leads.db\nmailboxes: [broken\n":                 "",
 		"database: data/leads.db\nmailboxes:\n  - password: ${UNSET}\n": filepath.Join(dir, "data/leads.db"),
-		"http: {listen: 127.0.0.1:8090}\n":                             filepath.Join(dir, "clientele.db"),
-		"database: ${DB}\n":                                            "/var/lib/x.db",
+		"http: {listen: 127.0.0.1:8090}\n":                              filepath.Join(dir, "clientele.db"),
+		"database: ${DB}\n":                                             "/var/lib/x.db",
 	} {
 		got, err := DatabasePath(write(text), getenv)
 		if want == "" {
