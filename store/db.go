@@ -72,6 +72,9 @@ func Open(path string, opts Options) (*DB, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if err := checkLength(path); err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
 	b, err := bbolt.Open(path, 0o600, &bbolt.Options{
 		Timeout:      opts.Timeout,
 		ReadOnly:     opts.ReadOnly,

@@ -3,6 +3,7 @@ package store
 import (
 	"bufio"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -255,5 +256,34 @@ func TestConcurrentUse(t *testing.T) {
 	}
 	if n, _ := db.CountLeads(); n != workers*each {
 		t.Errorf("CountLeads = %d, want %d", n, workers*each)
+	}
+}
+
+func TestTruncatedFileIsRefused(t *testing.T) {
+	db, _ := openTest(t)
+	var ls []*lead.Lead
+	for i := 0; i < 2000; i++ {
+		ls = append(ls, &lead.Lead{Name: fmt.Sprintf("Shop %d", i), Email: fmt.Sprintf("a%d@shop%d.example", i, i)})
+	}
+	if _, err := db.UpsertLeads(ls); err != nil {
+		t.Fatal(err)
+	}
+	path := db.Path()
+	db.Close()
+	info, _ := os.Stat(path)
+	for _, size := range []int64{20000, info.Size() / 2} {
+		cut := filepath.Join(t.TempDir(), "cut.db")
+		raw, _ := os.ReadFile(path)
+		if err := os.WriteFile(cut, raw[:size], 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Open(cut, Options{}); !errors.Is(err, ErrDamaged) {
+			t.Errorf("a file cut to %d of %d bytes: %v, want ErrDamaged", size, info.Size(), err)
+		}
+	}
+	if db, err := Open(path, Options{}); err != nil {
+		t.Errorf("the whole file: %v", err)
+	} else {
+		db.Close()
 	}
 }
