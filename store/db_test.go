@@ -260,7 +260,10 @@ func TestConcurrentUse(t *testing.T) {
 }
 
 func TestTruncatedFileIsRefused(t *testing.T) {
-	db, _ := openTest(t)
+	db, err := Open(filepath.Join(t.TempDir(), "whole.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	var ls []*lead.Lead
 	for i := 0; i < 2000; i++ {
 		ls = append(ls, &lead.Lead{Name: fmt.Sprintf("Shop %d", i), Email: fmt.Sprintf("a%d@shop%d.example", i, i)})
