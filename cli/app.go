@@ -255,6 +255,9 @@ func (a *App) forwardToDaemon(ctx context.Context, dbPath string) error {
 		if err := os.Rename(out.Name(), a.file.path); err != nil {
 			return err
 		}
+		if info, err := os.Stat(a.file.path); err == nil {
+			fmt.Fprintf(a.env.Stderr, "wrote %s (%d bytes)\n", a.file.path, info.Size())
+		}
 	}
 	return errForwarded{code: code}
 }

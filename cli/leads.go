@@ -132,6 +132,9 @@ func (a *App) leadsShowCommand() *cobra.Command {
 			if errors.Is(err, store.ErrNotFound) {
 				return fmt.Errorf("no lead %q", args[0])
 			}
+			if errors.Is(err, store.ErrInvalid) {
+				return usagef("%q is neither a lead id nor an email address", args[0])
+			}
 			if err != nil {
 				return err
 			}

@@ -108,6 +108,9 @@ shows the lead's next step.`,
 			if !hasCampaign(svc, campaign) {
 				return usagef("no campaign named %q in the config", campaign)
 			}
+			if n := stepCount(svc, campaign); step > n {
+				return usagef("campaign %s has %s; --step %d does not exist", campaign, plural(n, "step"), step)
+			}
 			return svc.Engine.Preview(campaign, ref, step, a.env.Stdout)
 		},
 	}
@@ -160,4 +163,13 @@ func hasMailbox(svc *app.Services, name string) bool {
 		}
 	}
 	return false
+}
+
+func stepCount(svc *app.Services, campaign string) int {
+	for _, c := range svc.Config.Campaigns {
+		if c.Name == campaign {
+			return len(c.Steps)
+		}
+	}
+	return 0
 }

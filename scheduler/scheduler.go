@@ -155,6 +155,10 @@ func (s *Scheduler) wrap(j Job) func() {
 			st.Result = err.Error()
 		}
 		s.mu.Unlock()
+		if err != nil && ctx.Err() != nil && errors.Is(err, context.Canceled) {
+			s.log.Info("job stopped: the daemon is shutting down", "job", j.Name, "took", took.Round(time.Millisecond).String(), "summary", summary)
+			return
+		}
 		s.observe(j.Name, took, err)
 		if err != nil {
 			s.log.Error("job failed", "job", j.Name, "took", took.Round(time.Millisecond).String(), "summary", summary, "error", err)
