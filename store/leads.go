@@ -22,7 +22,7 @@ func (t *Tx) getLead(id lead.ID) (*lead.Lead, error) {
 // PutLead creates a lead (ID 0: assigns the next ID, and CreatedAt when it is zero) or
 // replaces the stored one with the same ID, moving its index entries. It normalises Email
 // and Emails (invalid secondary addresses are dropped, an invalid Email is an ErrInvalid),
-// sets RoleEmail and UpdatedAt, and turns an empty Status into new. A final status already
+// sets RoleEmail and UpdatedAt (a new lead keeps a non-zero one), and turns an empty Status into new. A final status already
 // stored (replied, bounced, ...) is kept: a stale copy cannot move a lead back to contacted.
 // An address that belongs to another lead is an ErrDuplicate.
 func (t *Tx) PutLead(l *lead.Lead) error {
@@ -51,6 +51,11 @@ func (t *Tx) PutLead(l *lead.Lead) error {
 		if l.CreatedAt.IsZero() {
 			l.CreatedAt = now
 		}
+		// A lead restored from an export keeps its own times, so export → import → export
+		// gives the same file.
+		if l.UpdatedAt.IsZero() {
+			l.UpdatedAt = now
+		}
 	} else {
 		if l.CreatedAt.IsZero() {
 			l.CreatedAt = old.CreatedAt
@@ -58,8 +63,8 @@ func (t *Tx) PutLead(l *lead.Lead) error {
 		if old.Status.Final() && !l.Status.Final() {
 			l.Status = old.Status
 		}
+		l.UpdatedAt = now
 	}
-	l.UpdatedAt = now
 	if err := t.writeLead(old, l); err != nil {
 		return fmt.Errorf("store: put lead %d: %w", l.ID, err)
 	}
