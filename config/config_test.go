@@ -468,3 +468,27 @@ func TestSendingNeedsAPublicURL(t *testing.T) {
 		t.Errorf("a paused campaign without public_url: %v", err)
 	}
 }
+
+func TestExpandedValuesAreNotQuoted(t *testing.T) {
+	secret := "hunter2-very-secret"
+	env := map[string]string{"PW": secret}
+	for _, text := range []string{
+		"mailboxes:\n  - name: a\n    from: a@b.example\n    smtp: {host: h, port: \"${PW}\"}\n",
+		"mailboxes:\n  - name: a\n    from: a@b.example\n    smtp: {host: h, port: 25}\n    daily_limit: \"${PW}\"\n",
+		"http: {listen: \"${PW}\"}\n",
+		"crawl: {verify_mx: \"${PW}\"}\n",
+		"crawl: {host_delay: \"${PW}\"}\n",
+	} {
+		_, err := inline(t, text, env)
+		if err == nil {
+			t.Errorf("%q: no error", text)
+			continue
+		}
+		if strings.Contains(err.Error(), secret) {
+			t.Errorf("the value of ${PW} is printed:\n%v", err)
+		}
+		if !strings.Contains(err.Error(), "${PW}") {
+			t.Errorf("the message should name ${PW}:\n%v", err)
+		}
+	}
+}

@@ -28,6 +28,10 @@ type decoder struct {
 	failed  map[string]bool     // key paths with a decode error, so validation stays quiet there
 	visited int
 	merging map[*yaml.Node]bool // sections being merged, to catch one that merges itself
+	// expanded remembers, per key path, a value that came from ${ENV} and the text written,
+	// so a message about that value shows what the user wrote, never what the environment
+	// holds (it may be a secret put in the wrong key).
+	expanded map[string][2]string
 }
 
 var (
@@ -36,7 +40,7 @@ var (
 )
 
 func (d *decoder) fail(n *yaml.Node, path, msg string) {
-	e := &Error{File: d.file, Path: path, Msg: msg}
+	e := &Error{File: d.file, Path: path, Msg: d.hideExpanded(path, msg)}
 	if n != nil {
 		e.Line, e.Col = n.Line, n.Column
 	}
@@ -125,7 +129,22 @@ func (d *decoder) scalar(n *yaml.Node, path, want string) (string, bool) {
 	for _, p := range problems {
 		d.fail(n, path, p)
 	}
+	if s != n.Value && s != "" {
+		if d.expanded == nil {
+			d.expanded = map[string][2]string{}
+		}
+		d.expanded[path] = [2]string{s, n.Value}
+	}
 	return s, len(problems) == 0
+}
+
+// hideExpanded puts back the ${NAME} the user wrote wherever msg quotes the value it
+// expanded to.
+func (d *decoder) hideExpanded(path, msg string) string {
+	if v, ok := d.expanded[path]; ok {
+		return strings.ReplaceAll(msg, v[0], v[1])
+	}
+	return msg
 }
 
 func (d *decoder) str(n *yaml.Node, v reflect.Value, path string, secret bool) {

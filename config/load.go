@@ -64,7 +64,7 @@ func Parse(file string, data []byte, getenv func(string) string) (*Config, error
 			continue
 		}
 		pos := d.where(p.path)
-		errs = append(errs, &Error{File: file, Line: pos.line, Col: pos.col, Path: p.path, Msg: p.msg})
+		errs = append(errs, &Error{File: file, Line: pos.line, Col: pos.col, Path: p.path, Msg: d.hideExpanded(p.path, p.msg)})
 	}
 	if len(errs) > 0 {
 		return nil, sortErrors(errs)
