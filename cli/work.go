@@ -76,6 +76,9 @@ recipient, subject) and records nothing.`,
 				line += "; paused: " + strings.Join(sum.Paused, "; ")
 			}
 			fmt.Fprintln(a.env.Stderr, line)
+			if err == nil && !dryRun && sum.Sent == 0 && sum.Deferred > 0 {
+				return fmt.Errorf("nothing could be sent: %s deferred (the log above says why), to be retried later", plural(sum.Deferred, "step"))
+			}
 			return err
 		},
 	}
