@@ -133,11 +133,15 @@ func (d *Daemon) Reload() bool {
 		d.log.Error("config not reloaded: database cannot change while the daemon runs; restart it to switch", "database", cfg.Database)
 		return false
 	}
+	next := NewServices(cfg, d.db, d.opts.Log, d.opts.Now, d.locks, d.metrics)
+	if err := next.Engine.CheckTemplates(); err != nil {
+		d.log.Error("config not reloaded: a template cannot be rendered", "error", err)
+		return false
+	}
 	changed := changedSections(old.Config, cfg)
 	if !reflect.DeepEqual(old.Config.HTTP, cfg.HTTP) {
 		d.log.Warn("http settings change when the daemon restarts")
 	}
-	next := NewServices(cfg, d.db, d.opts.Log, d.opts.Now, d.locks, d.metrics)
 	d.current.Store(next)
 	if err := d.sched.Set(d.jobs()); err != nil {
 		d.current.Store(old)

@@ -72,3 +72,12 @@ func TestMissingConfigIsAUsageError(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 }
+
+func TestConfigCheckRunsTheTemplates(t *testing.T) {
+	e := newTestEnv(t)
+	e.write("templates/intro.txt", "Hello {{.Lead.Nmae}},\n")
+	_, stderr, code := e.run("config", "check")
+	if code != ExitUsage || !strings.Contains(stderr, "Nmae") || !strings.Contains(stderr, "intro.txt") {
+		t.Errorf("a misspelt field: exit %d\n%s", code, stderr)
+	}
+}

@@ -16,12 +16,12 @@ import (
 func (a *App) leadsCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "leads",
-		Short: "List, show, export, import and forget leads",
+		Short: "List, show, export, import, forget leads and settle steps of unknown outcome",
 		Args:  exactArgs(0, "a subcommand: list, show, export, import or forget"),
 		RunE:  func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
 	cmd.AddCommand(a.leadsListCommand(), a.leadsShowCommand(), a.leadsExportCommand(),
-		a.leadsImportCommand(), a.leadsForgetCommand())
+		a.leadsImportCommand(), a.leadsForgetCommand(), a.leadsSettleCommand())
 	return cmd
 }
 

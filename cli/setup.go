@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/clientele/clientele/config"
+	"github.com/clientele/clientele/outreach"
 	"github.com/spf13/cobra"
 )
 
@@ -68,6 +69,11 @@ Secrets are never printed. Exit status 0 when valid, 2 when not.`,
 			cfg, err := a.config()
 			if err != nil {
 				return err
+			}
+			// Parsing proves the syntax; running each template on a sample lead finds the
+			// fields that do not exist, before a send does.
+			if err := outreach.New(cfg, nil, a.logger()).CheckTemplates(); err != nil {
+				return usagef("%v", err)
 			}
 			fmt.Fprintf(a.env.Stdout, "%s is valid: %s\n", a.configFile(), describeConfig(cfg))
 			return nil

@@ -76,6 +76,11 @@ recipient, subject) and records nothing.`,
 				line += "; paused: " + strings.Join(sum.Paused, "; ")
 			}
 			fmt.Fprintln(a.env.Stderr, line)
+			if sum.Sent == 0 {
+				for _, why := range svc.Engine.Blockers(a.env.Now()) {
+					fmt.Fprintln(a.env.Stderr, "  "+why)
+				}
+			}
 			if err == nil && !dryRun && sum.Sent == 0 && sum.Deferred > 0 {
 				return fmt.Errorf("nothing could be sent: %s deferred (the log above says why), to be retried later", plural(sum.Deferred, "step"))
 			}

@@ -42,12 +42,14 @@ type LeadData struct {
 	Source    string
 	// Extra holds whatever else the crawl or an import found, as .Lead.Extra.key.
 	Extra map[string]string
-	// Site is what the crawl saw on the business's own website; zero values when unknown,
-	// so a template that prints one without a fallback is refused for that lead.
-	Site SiteData
+	// Site is what the crawl saw on the business's own website, nil when it saw nothing:
+	// "{{with .Lead.Site}}" and "{{if .Lead.Site}}" are then false, so nothing is claimed
+	// about a site nobody looked at, and a template that reads a field of it outside such
+	// a guard (and without a fallback) is refused for that lead with ErrMissingValue.
+	Site *SiteData
 }
 
-// SiteData is lead.Site as a value, so templates never meet a nil pointer.
+// SiteData is what the crawl found on a lead's website, as templates see it.
 type SiteData struct {
 	HTTPS          bool
 	MobileViewport bool
@@ -76,8 +78,8 @@ func NewData(l *lead.Lead, email string, sender SenderData, campaign string, ste
 	if ld.Extra == nil {
 		ld.Extra = map[string]string{}
 	}
-	if s := l.Site; s != nil {
-		ld.Site = SiteData{HTTPS: s.HTTPS, MobileViewport: s.MobileViewport, CopyrightYear: s.CopyrightYear,
+	if s := l.Site; s != nil && *s != (lead.Site{}) {
+		ld.Site = &SiteData{HTTPS: s.HTTPS, MobileViewport: s.MobileViewport, CopyrightYear: s.CopyrightYear,
 			Generator: s.Generator, PageBytes: s.PageBytes, LoadTime: s.LoadTime}
 	}
 	return &Data{Lead: ld, Sender: sender, Campaign: campaign, Step: step,

@@ -18,16 +18,22 @@
 //	smtp.go      go-mail sessions and what an SMTP answer means
 //	limits.go    daily limit, warm-up ramp, min_interval + jitter, from the send log
 //	window.go    sending windows in the campaign's timezone, across DST changes
-//	render.go    templates guarded so that an empty value without fallback stops the step
+//	render.go    a step's templates parsed and executed for one lead
+//	guard.go     the rewriting that makes an empty value without fallback, or a field read
+//	             through a nil pointer (.Lead.Site unknown), stop the step for that lead
+//	data.go      what templates see (.Lead, .Lead.Site, .Sender, ...)
+//	check.go     CheckTemplates: every template run against sample leads, for config check
 //	message.go   headers (cleaned, RFC 2047), threading, List-Unsubscribe, footer
 //	unsubscribe.go, optout.go  signed links and the one-click unsubscribe
 //	settle.go    steps of unknown outcome looked up in the Sent folder over IMAP
+//	settlehand.go              SettleStep: a person says whether an unknown step went out
 //	stats.go, preview.go       what `stats` and `preview` print
+//	blockers.go  Blockers: why a pass could send nothing (pauses, windows, limits)
 //
 // The protocol, for each step: due → sending (the enrolment marked and the message recorded
 // with its Message-ID, in one transaction, before the SMTP transaction) → sent (recorded
 // after the server's 250, with the send log that limits read). A step found sending after a
 // crash is settled from the in-flight log when the machine stayed up (not started: still
 // due; accepted: sent), and otherwise becomes unknown: never resent on its own, listed by
-// stats, settled from the Sent folder where the mailbox has IMAP.
+// stats, settled from the Sent folder where the mailbox has IMAP, or by hand (SettleStep).
 package outreach

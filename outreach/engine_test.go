@@ -299,6 +299,41 @@ func TestUnrenderableStepIsNotSent(t *testing.T) {
 	}
 }
 
+// TestSiteClaimNeedsSiteData sends a step that speaks of the lead's website: the lead the
+// crawl knows gets it, the one it does not is refused with the reason, and nobody is told
+// their site lacks HTTPS without data saying so.
+func TestSiteClaimNeedsSiteData(t *testing.T) {
+	clk := newClock(monday10)
+	srv := newSMTPServer(t)
+	db, _ := newDB(t, clk)
+	cfg := testConfig(t, srv.port)
+	dir := filepath.Dir(cfg.File)
+	claim := "Hello,\n\n{{if not .Lead.Site.HTTPS}}Your site opens without HTTPS.{{else}}Your site is fine.{{end}} This is step {{.Step}}.\n"
+	if err := os.WriteFile(filepath.Join(dir, "intro.txt"), []byte(claim), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	e := newEngine(cfg, db, clk)
+	addLeads(t, db, 2, func(i int, l *lead.Lead) {
+		if i == 0 {
+			l.Site = &lead.Site{HTTPS: false, CheckedAt: monday10}
+		}
+	})
+	sum, _ := send(t, e, false)
+	if sum.Sent != 1 || sum.Failed != 1 {
+		t.Fatalf("%+v", sum)
+	}
+	if got := srv.to(addLeadsEmail(0)); len(got) != 1 || !strings.Contains(string(got[0].Data), "without HTTPS") {
+		t.Fatalf("the lead with an http site got %d messages", len(got))
+	}
+	if n := len(srv.to(addLeadsEmail(1))); n != 0 {
+		t.Fatalf("the lead without site data got %d messages", n)
+	}
+	en := enrolment(t, db, "plumbers", addLeadsEmail(1))
+	if en.State != lead.StateStopped || !strings.Contains(en.Reason, ".Lead.Site") {
+		t.Fatalf("reason not recorded: %+v", en)
+	}
+}
+
 func TestWindowClosedSendsNothing(t *testing.T) {
 	clk := newClock(time.Date(2026, 1, 17, 12, 0, 0, 0, time.UTC)) // Saturday
 	srv := newSMTPServer(t)

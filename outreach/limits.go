@@ -38,6 +38,16 @@ func newLimiter(mb config.Mailbox, loc *time.Location) *limiter {
 // load reads the mailbox's counts from the send log as of now and draws the jitter of the
 // next gap.
 func (l *limiter) load(st Store, now time.Time, rnd *rand.Rand) error {
+	if err := l.loadCounts(st, now); err != nil {
+		return err
+	}
+	l.drawGap(rnd)
+	return nil
+}
+
+// loadCounts reads the mailbox's counts from the send log as of now: today's sends, the
+// last and the first.
+func (l *limiter) loadCounts(st Store, now time.Time) error {
 	l.dayStart, l.dayEnd = dayBounds(now, l.loc)
 	n, err := st.SendsBetween(l.mailbox, l.dayStart, l.dayEnd)
 	if err != nil {
@@ -60,7 +70,6 @@ func (l *limiter) load(st Store, now time.Time, rnd *rand.Rand) error {
 	if ok {
 		l.first = first
 	}
-	l.drawGap(rnd)
 	return nil
 }
 

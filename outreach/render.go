@@ -6,10 +6,8 @@ import (
 	"fmt"
 	htmltemplate "html/template"
 	"reflect"
-	"strconv"
 	"strings"
 	"text/template"
-	"text/template/parse"
 
 	"github.com/clientele/clientele/templates"
 )
@@ -17,176 +15,6 @@ import (
 // ErrMissingValue means a template printed a value that is empty for this lead without a
 // fallback: the step is not sent to that lead rather than going out half-written.
 var ErrMissingValue = errors.New("outreach: missing value")
-
-// requireFunc is appended to every printing action that reads data without a fallback and
-// fails the execution when the printed value is empty; fieldFunc wraps each value such an
-// action reads, so "{Hi {{.Lead.FirstName}}|Hey}" cannot print a dangling "Hi ".
-const (
-	requireFunc = "outreachRequire"
-	fieldFunc   = "outreachField"
-)
-
-// fallbackFuncs name template functions that deal with empty values themselves: an action
-// that calls one may print "" without failing.
-var fallbackFuncs = map[string]bool{"fallback": true, "default": true, "or": true, "coalesce": true}
-
-// guardFuncs are the functions guardTree inserts calls of.
-var guardFuncs = map[string]any{requireFunc: requireValue, fieldFunc: requireField}
-
-// requireValue fails when an action would print nothing.
-func requireValue(name string, v any) (any, error) {
-	if isEmpty(v) {
-		return nil, fmt.Errorf("%w: %s is empty and has no fallback", ErrMissingValue, name)
-	}
-	return v, nil
-}
-
-// requireField fails when a value an action uses is an empty string, a zero number or nil.
-// Maps, lists and structs pass: what is printed from them is checked by requireValue.
-func requireField(name string, v any) (any, error) {
-	if v == nil {
-		return nil, fmt.Errorf("%w: %s is empty and has no fallback", ErrMissingValue, name)
-	}
-	switch reflect.ValueOf(v).Kind() {
-	case reflect.Map, reflect.Slice, reflect.Array, reflect.Struct, reflect.Bool:
-		return v, nil
-	}
-	return requireValue(name, v)
-}
-
-func isEmpty(v any) bool {
-	if v == nil {
-		return true
-	}
-	rv := reflect.ValueOf(v)
-	switch rv.Kind() {
-	case reflect.String:
-		return strings.TrimSpace(rv.String()) == ""
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64,
-		reflect.Float32, reflect.Float64:
-		return rv.IsZero()
-	case reflect.Pointer, reflect.Interface:
-		return rv.IsNil()
-	case reflect.Map, reflect.Slice:
-		return rv.Len() == 0
-	}
-	return false
-}
-
-// guardTree rewrites a parsed template so that a step never goes out with a hole in it.
-// In every action that prints and calls no fallback function, each value read from the data
-// is checked ("{{.Lead.City}}" runs as "{{outreachField ".Lead.City" .Lead.City |
-// outreachRequire ".Lead.City"}}"). Conditions ({{if .Lead.City}}), declarations and
-// actions printing only literals (spintax) are left alone.
-func guardTree(t *parse.Tree) {
-	if t == nil || t.Root == nil {
-		return
-	}
-	var walk func(n parse.Node)
-	walk = func(n parse.Node) {
-		switch n := n.(type) {
-		case *parse.ListNode:
-			if n == nil {
-				return
-			}
-			for _, c := range n.Nodes {
-				walk(c)
-			}
-		case *parse.ActionNode:
-			if len(n.Pipe.Decl) > 0 || callsFallback(n.Pipe) || !readsData(n.Pipe) {
-				return
-			}
-			name := strings.TrimSpace(n.Pipe.String())
-			guardArgs(t, n.Pipe)
-			n.Pipe.Cmds = append(n.Pipe.Cmds, &parse.CommandNode{NodeType: parse.NodeCommand, Pos: n.Pos,
-				Args: []parse.Node{ident(t, requireFunc, n.Pos), str(name, n.Pos)}})
-		case *parse.IfNode:
-			walk(n.List)
-			walk(n.ElseList)
-		case *parse.RangeNode:
-			walk(n.List)
-			walk(n.ElseList)
-		case *parse.WithNode:
-			walk(n.List)
-			walk(n.ElseList)
-		}
-	}
-	walk(t.Root)
-}
-
-func ident(t *parse.Tree, name string, pos parse.Pos) parse.Node {
-	return parse.NewIdentifier(name).SetTree(t).SetPos(pos)
-}
-
-func str(s string, pos parse.Pos) parse.Node {
-	return &parse.StringNode{NodeType: parse.NodeString, Pos: pos, Quoted: strconv.Quote(s), Text: s}
-}
-
-// guardArgs wraps every data value used in a pipeline, nested pipelines included.
-func guardArgs(t *parse.Tree, p *parse.PipeNode) {
-	for _, c := range p.Cmds {
-		for i, a := range c.Args {
-			switch a := a.(type) {
-			case *parse.PipeNode:
-				guardArgs(t, a)
-			case *parse.FieldNode, *parse.ChainNode, *parse.VariableNode:
-				if v, ok := a.(*parse.VariableNode); ok && len(v.Ident) == 1 && v.Ident[0] == "$" {
-					continue // the root data itself, handed to spin and year
-				}
-				pos := a.Position()
-				c.Args[i] = &parse.PipeNode{NodeType: parse.NodePipe, Pos: pos, Cmds: []*parse.CommandNode{{
-					NodeType: parse.NodeCommand, Pos: pos,
-					Args: []parse.Node{ident(t, fieldFunc, pos), str(a.String(), pos), a},
-				}}}
-			}
-		}
-	}
-}
-
-// readsData reports whether a pipeline reads anything from the data beyond the root.
-func readsData(p *parse.PipeNode) bool {
-	return anyNode(p, func(n parse.Node) bool {
-		switch n := n.(type) {
-		case *parse.FieldNode, *parse.ChainNode, *parse.DotNode:
-			return true
-		case *parse.VariableNode:
-			return len(n.Ident) > 1 || n.Ident[0] != "$"
-		}
-		return false
-	})
-}
-
-// callsFallback reports whether a pipeline calls a function that handles empty values.
-func callsFallback(p *parse.PipeNode) bool {
-	return anyNode(p, func(n parse.Node) bool {
-		id, ok := n.(*parse.IdentifierNode)
-		return ok && fallbackFuncs[id.Ident]
-	})
-}
-
-// anyNode reports whether match holds for a node of the pipeline, its commands and their
-// arguments, nested pipelines included.
-func anyNode(n parse.Node, match func(parse.Node) bool) bool {
-	if match(n) {
-		return true
-	}
-	switch n := n.(type) {
-	case *parse.PipeNode:
-		for _, c := range n.Cmds {
-			if anyNode(c, match) {
-				return true
-			}
-		}
-	case *parse.CommandNode:
-		for _, a := range n.Args {
-			if anyNode(a, match) {
-				return true
-			}
-		}
-	}
-	return false
-}
 
 // stepTemplates are one step's parsed templates.
 type stepTemplates struct {
@@ -210,7 +38,7 @@ func compileText(name, text string) (*template.Template, error) {
 	}
 	t.Funcs(guardFuncs)
 	for _, tt := range t.Templates() {
-		guardTree(tt.Tree)
+		guardTree(tt.Tree, rootType(tt.Name(), name))
 	}
 	return t, nil
 }
@@ -223,9 +51,18 @@ func compileHTML(name, text string) (*htmltemplate.Template, error) {
 	}
 	t.Funcs(guardFuncs)
 	for _, tt := range t.Templates() {
-		guardTree(tt.Tree)
+		guardTree(tt.Tree, rootType(tt.Name(), name))
 	}
 	return t, nil
+}
+
+// rootType is the type of the data a template of a file is executed with: the file's own
+// template gets the step's data; one it {{define}}s gets whatever it is handed, not known.
+func rootType(tmpl, file string) reflect.Type {
+	if tmpl == file {
+		return dataType
+	}
+	return nil
 }
 
 // render executes the step for one lead. Any error (a missing value, a template error)

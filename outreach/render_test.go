@@ -57,6 +57,25 @@ func TestRenderMissingValues(t *testing.T) {
 		{"variable", "{{$c := .Lead.City}}In {{$c}}", bare, "", true},
 		{"sender", "{{.Sender.Name}} <{{.Sender.Email}}>", bare, "Ana Lima <ana@example.com>", false},
 		{"unsubscribe url", "Stop: {{.UnsubscribeURL}}", bare, "Stop: https://reach.example.com/u/1/x", false},
+		// Site is nil when the crawl saw nothing: nothing may be claimed about it.
+		{"no site: with is false", "A{{with .Lead.Site}} site{{end}}.", bare, "A.", false},
+		{"no site: if is false", "{{if .Lead.Site}}site{{else}}none{{end}}", bare, "none", false},
+		{"no site: or is false", "{{if or .Lead.Website .Lead.Site}}site{{else}}none{{end}}", bare, "none", false},
+		{"no site: condition on a field", "{{if not .Lead.Site.HTTPS}}insecure{{end}}", bare, "", true},
+		{"no site: with on a field", "{{with .Lead.Site.Generator}}{{.}}{{end}}", bare, "", true},
+		{"no site: fallback", "Built with {{fallback .Lead.Site.Generator \"a CMS\"}}", bare, "Built with a CMS", false},
+		{"no site: fallback piped", "Built with {{.Lead.Site.Generator | fallback \"a CMS\"}}", bare, "Built with a CMS", false},
+		{"no site: from the root", "Built with {{$.Lead.Site.Generator}}", bare, "", true},
+		{"no site: through a variable", "{{$s := .Lead.Site}}Built with {{$s.Generator}}", bare, "", true},
+		{"no site: through a pipeline", "Built with {{(.Lead.Site).Generator}}", bare, "", true},
+		{"no site: in a defined template", "{{define \"s\"}}{{.Site.Generator}}{{end}}Built with {{template \"s\" .Lead}}", bare, "", true},
+		{"no site: function of a field", "{{upper .Lead.Site.Generator}}", bare, "", true},
+		{"site: condition on a field", "{{if .Lead.Site.Generator}}Built with {{.Lead.Site.Generator}}{{end}}", full, "Built with WordPress 6.4", false},
+		{"site: through a variable", "{{$s := .Lead.Site}}Built with {{$s.Generator}}", full, "Built with WordPress 6.4", false},
+		{"site: in a defined template", "{{define \"s\"}}{{.Site.Generator}}{{end}}Built with {{template \"s\" .Lead}}", full, "Built with WordPress 6.4", false},
+		{"site: fallback keeps the value", "Built with {{fallback .Lead.Site.Generator \"a CMS\"}}", full, "Built with WordPress 6.4", false},
+		{"site: missing field value", "{{with .Lead.Site}}{{.PageBytes}}{{end}}", full, "", true},
+		{"empty site record is no site", "{{if .Lead.Site}}site{{else}}none{{end}}", &lead.Lead{ID: 10, Email: "a@b.example", Site: &lead.Site{}}, "none", false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

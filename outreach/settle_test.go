@@ -2,6 +2,7 @@ package outreach
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log"
 	"net"
@@ -108,5 +109,101 @@ func TestSettleFromSentFolder(t *testing.T) {
 	}
 	if n := len(srv.to(addLeadsEmail(1))); n != 1 {
 		t.Fatalf("the unknown step was resent: %d", n)
+	}
+}
+
+// TestSettleStepByHand settles two steps of unknown outcome by hand: one as sent (its
+// sequence goes on, threaded on it), one as not sent (sent again, once), and refuses to
+// settle what is not unknown.
+func TestSettleStepByHand(t *testing.T) {
+	ctx := context.Background()
+	clk := newClock(monday10)
+	srv := newSMTPServer(t)
+	db, _ := newDB(t, clk)
+	e := newEngine(testConfig(t, srv.port), db, clk)
+	addLeads(t, db, 3, nil)
+	srv.set(func(s *smtpServer) { s.dropAfterData = true })
+	if sum, _ := send(t, e, false); sum.Unknown != 3 {
+		t.Fatalf("%+v", sum)
+	}
+	srv.set(func(s *smtpServer) { s.dropAfterData = false })
+	today := func() int {
+		n, err := db.SendsBetween("ana", monday10.Add(-time.Hour), monday10.Add(24*time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := today(); n != 3 {
+		t.Fatalf("send log counts %d unknown messages, want 3", n)
+	}
+	clk.Advance(time.Hour)
+
+	// b0: it went out.
+	if err := e.SettleStep(ctx, addLeadsEmail(0), "plumbers", true); err != nil {
+		t.Fatal(err)
+	}
+	first := srv.to(addLeadsEmail(0))[0].Header("Message-Id")
+	en := enrolment(t, db, "plumbers", addLeadsEmail(0))
+	if en.State != lead.StateActive || en.Step != 1 || en.MessageIDs[0] != first ||
+		!en.NextAt.Equal(monday10.Add(3*24*time.Hour)) {
+		t.Fatalf("settled as sent: %+v", en)
+	}
+	if l, _ := db.LeadByEmail(addLeadsEmail(0)); l.Status != lead.StatusContacted {
+		t.Fatalf("lead status %s", l.Status)
+	}
+
+	// b1, by lead id: it did not go out.
+	l1, _ := db.LeadByEmail(addLeadsEmail(1))
+	if err := e.SettleStep(ctx, strconv.FormatUint(uint64(l1.ID), 10), "plumbers", false); err != nil {
+		t.Fatal(err)
+	}
+	en = enrolment(t, db, "plumbers", addLeadsEmail(1))
+	if en.State != lead.StateActive || en.Step != 0 || en.Reason != "" || !en.NextAt.Equal(clk.Now()) {
+		t.Fatalf("settled as not sent: %+v", en)
+	}
+	ms, _ := db.SentOf(l1.ID)
+	if len(ms) != 1 || ms[0].State != lead.SendFailed || ms[0].Error != "settled by hand: not sent" {
+		t.Fatalf("message record %+v", ms)
+	}
+	if n := today(); n != 2 {
+		t.Fatalf("send log counts %d messages after one was settled as not sent, want 2", n)
+	}
+
+	// Nothing left to settle for them; b2 stays unknown.
+	for _, tc := range []struct{ ref, campaign string }{
+		{addLeadsEmail(0), "plumbers"}, {addLeadsEmail(1), "plumbers"},
+	} {
+		for _, sent := range []bool{true, false} {
+			if err := e.SettleStep(ctx, tc.ref, tc.campaign, sent); !errors.Is(err, ErrNoUnknownStep) {
+				t.Fatalf("settling %s again (sent=%v): %v", tc.ref, sent, err)
+			}
+		}
+	}
+	if err := e.SettleStep(ctx, addLeadsEmail(2), "nope", true); err == nil {
+		t.Fatal("settled in a campaign that does not exist")
+	}
+	if err := e.SettleStep(ctx, "nobody@x.example", "plumbers", true); err == nil {
+		t.Fatal("settled a lead that does not exist")
+	}
+
+	// The next pass sends b1's first step once, nothing to b0 (not due) or b2 (unknown).
+	if sum, _ := send(t, e, false); sum.Sent != 1 {
+		t.Fatalf("%+v", sum)
+	}
+	clk.Set(monday10.Add(3 * 24 * time.Hour))
+	if sum, _ := send(t, e, false); sum.Sent != 1 { // b0's step 2; b1's is due an hour later
+		t.Fatalf("%+v", sum)
+	}
+	if got := srv.to(addLeadsEmail(0)); len(got) != 2 || got[1].Header("In-Reply-To") != first {
+		t.Fatalf("b0 received %d messages", len(got))
+	}
+	for i, want := range []int{2, 2, 1} { // b1: the lost one and its resend
+		if n := len(srv.to(addLeadsEmail(i))); n != want {
+			t.Fatalf("b%d received %d messages, want %d", i, n, want)
+		}
+	}
+	if en := enrolment(t, db, "plumbers", addLeadsEmail(2)); en.State != lead.StateUnknown {
+		t.Fatalf("b2: %+v", en)
 	}
 }

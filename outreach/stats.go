@@ -37,7 +37,7 @@ type CampaignStats struct {
 // against the last step the lead received before them.
 type StepStats struct {
 	Step         int     `json:"step"`
-	Enrolled     int     `json:"enrolled"` // enrolments that reached this step
+	Enrolled     int     `json:"enrolled"` // enrolments whose step was sent, is due now or in doubt
 	Sent         int     `json:"sent"`
 	Replied      int     `json:"replied"`
 	Bounced      int     `json:"bounced"`
@@ -66,6 +66,7 @@ func (e *Engine) StatsData() (Stats, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	_ = e.prepare() // stats still work with a broken template
+	now := e.now()
 	byName := map[string]*CampaignStats{}
 	get := func(name string) *CampaignStats {
 		cs := byName[name]
@@ -81,8 +82,10 @@ func (e *Engine) StatsData() (Stats, error) {
 		}
 		return &cs.Steps[n-1]
 	}
+	configured := map[string]int{} // steps of each campaign in the config
 	for _, c := range e.cfg.Campaigns {
 		cs := get(c.Name)
+		configured[c.Name] = len(c.Steps)
 		step(cs, max(len(c.Steps), 1))
 		if c.Paused {
 			cs.Paused = "paused in config"
@@ -109,11 +112,17 @@ func (e *Engine) StatsData() (Stats, error) {
 		case lead.StateUnknown:
 			cs.Unknown++
 		}
-		// A step counts an enrolment once it became due for it: the steps sent, the one
-		// waiting or in doubt, and the one refused at RCPT.
+		// A step counts an enrolment once it reached it: the steps sent, the next one
+		// while it is due now, being retried or in doubt, and one refused at RCPT. A
+		// follow-up still waiting for its delay does not count yet.
 		reached := en.Step
-		if en.State == lead.StateActive || en.State == lead.StateUnknown || reached == 0 {
+		switch en.State {
+		case lead.StateUnknown:
 			reached++
+		case lead.StateActive:
+			if en.Sending != nil || en.Attempts > 0 || !en.NextAt.After(now) {
+				reached++
+			}
 		}
 		countReached := func(n int) {
 			for i := 1; i <= n; i++ {
@@ -190,6 +199,10 @@ func (e *Engine) StatsData() (Stats, error) {
 	sort.Strings(names)
 	for _, n := range names {
 		cs := byName[n]
+		// Steps removed from the config are listed only while they have messages.
+		for k := len(cs.Steps); k > configured[n] && !cs.Steps[k-1].hasMessages(); k-- {
+			cs.Steps = cs.Steps[:k-1]
+		}
 		for i := range cs.Steps {
 			s := &cs.Steps[i]
 			s.rates()
@@ -219,6 +232,9 @@ func (e *Engine) StatsData() (Stats, error) {
 	}
 	return out, nil
 }
+
+// hasMessages reports whether any message of the step was sent, refused or is in doubt.
+func (s *StepStats) hasMessages() bool { return s.Sent > 0 || s.Unknown > 0 || s.Bounced > 0 }
 
 func (s *StepStats) rates() {
 	// Bounces reported after delivery are already among Sent; only refusals at RCPT add.

@@ -3,10 +3,12 @@ package outreach
 import (
 	"bytes"
 	"context"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/clientele/clientele/config"
 	"github.com/clientele/clientele/lead"
 )
 
@@ -75,4 +77,60 @@ func TestStatsGolden(t *testing.T) {
 
 func l3ID(l *lead.Lead) string {
 	return strings.TrimPrefix(UnsubscribeURL("", "x", l.ID, l.Email), "/u/")[:1]
+}
+
+// stepRows returns the enrolled and sent counts of each step listed for the campaign.
+func stepRows(t *testing.T, e *Engine) [][2]int {
+	t.Helper()
+	st, err := e.StatsData()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows [][2]int
+	for _, s := range st.Campaigns[0].Steps {
+		rows = append(rows, [2]int{s.Enrolled, s.Sent})
+	}
+	return rows
+}
+
+// TestStatsStepEnrolled: a step counts the enrolments that reached it (sent, due now or in
+// doubt), not those still waiting for its delay; steps removed from the config are listed
+// only while they have messages.
+func TestStatsStepEnrolled(t *testing.T) {
+	clk := newClock(monday10)
+	srv := newSMTPServer(t)
+	db, _ := newDB(t, clk)
+	cfg := testConfig(t, srv.port)
+	e := newEngine(cfg, db, clk)
+	addLeads(t, db, 3, nil)
+	short := *cfg
+	short.Campaigns = []config.Campaign{cfg.Campaigns[0]}
+	short.Campaigns[0].Steps = cfg.Campaigns[0].Steps[:2]
+	shortened := newEngine(&short, db, clk)
+
+	steps := []struct {
+		name    string
+		advance time.Duration
+		send    bool
+		want    [][2]int // {enrolled, sent} per step, of the 3-step campaign
+		short   [][2]int // the same with step 3 removed from the config
+	}{
+		{"first steps sent", 0, true, [][2]int{{3, 3}, {0, 0}, {0, 0}}, [][2]int{{3, 3}, {0, 0}}},
+		{"step 2 due", 3 * 24 * time.Hour, false, [][2]int{{3, 3}, {3, 0}, {0, 0}}, [][2]int{{3, 3}, {3, 0}}},
+		{"step 2 sent", 0, true, [][2]int{{3, 3}, {3, 3}, {0, 0}}, [][2]int{{3, 3}, {3, 3}}},
+		{"step 3 due", 7 * 24 * time.Hour, false, [][2]int{{3, 3}, {3, 3}, {3, 0}}, [][2]int{{3, 3}, {3, 3}}},
+		{"step 3 sent", 0, true, [][2]int{{3, 3}, {3, 3}, {3, 3}}, [][2]int{{3, 3}, {3, 3}, {3, 3}}},
+	}
+	for _, s := range steps {
+		clk.Advance(s.advance)
+		if s.send {
+			send(t, e, false)
+		}
+		if got := stepRows(t, e); !reflect.DeepEqual(got, s.want) {
+			t.Errorf("%s: steps {enrolled, sent} %v, want %v", s.name, got, s.want)
+		}
+		if got := stepRows(t, shortened); !reflect.DeepEqual(got, s.short) {
+			t.Errorf("%s, step 3 removed: steps {enrolled, sent} %v, want %v", s.name, got, s.short)
+		}
+	}
 }

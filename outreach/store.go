@@ -45,4 +45,7 @@ type Store interface {
 	// OutreachOptOut suppresses the address, marks the lead unsubscribed, stops every
 	// sequence of the lead and records the event, all before the caller answers.
 	OutreachOptOut(id lead.ID, email string, ev *lead.Event) error
+	// OutreachUnsent records that a step of unknown outcome did not go out: the message
+	// (failed) and the enrolment are stored, and the message leaves its mailbox's send log.
+	OutreachUnsent(en *lead.Enrollment, m *lead.SentMessage) error
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/clientele/clientele/lead"
 )
@@ -165,4 +166,41 @@ func (db *DB) LeadsAfter(s lead.Status, after lead.ID, fn func(*lead.Lead) error
 			return nil
 		}
 	}
+}
+
+// OutreachUnsent records, in one transaction, that a step of unknown outcome did not go
+// out after all (a person checked): m (now failed) and en are stored, and m leaves its
+// mailbox's send log, where it was counted while its fate was unknown, so limits stop
+// counting a message that was never sent.
+func (db *DB) OutreachUnsent(en *lead.Enrollment, m *lead.SentMessage) error {
+	return db.Update(func(t *Tx) error {
+		if err := t.PutSent(m); err != nil {
+			return err
+		}
+		if err := t.unrecordSend(m.Mailbox, m.StartedAt, m.MessageID); err != nil {
+			return err
+		}
+		return t.putOutreachEnrollment(en)
+	})
+}
+
+// unrecordSend removes messageID from a mailbox's send log, where RecordSend put it at
+// at or, when that instant was taken, a few nanoseconds later. It is no error when the
+// message is not there.
+func (t *Tx) unrecordSend(mailbox string, at time.Time, messageID string) error {
+	b := t.mailboxLog(mailbox)
+	if b == nil {
+		return nil
+	}
+	end := timeKey(at.Add(time.Second))
+	c := b.Cursor()
+	for k, v := c.Seek(timeKey(at)); k != nil && bytes.Compare(k, end) < 0; k, v = c.Next() {
+		if string(v) == messageID {
+			if err := c.Delete(); err != nil {
+				return fmt.Errorf("store: remove %s from the send log of %s: %w", messageID, mailbox, err)
+			}
+			return nil
+		}
+	}
+	return nil
 }
