@@ -65,6 +65,7 @@ rest is imported. FILE may be - for standard input.`,
 // importSummary counts what an import did.
 type importSummary struct {
 	rows, created, merged, skipped int
+	forgotten                      int // rows of people who asked to be forgotten
 }
 
 // columnSetter stores one cell into a lead, or says why the cell is wrong.
@@ -198,6 +199,7 @@ func importCSV(db *store.DB, r io.Reader, name string, out, errw io.Writer, now 
 		}
 		sum.created += res.Created
 		sum.merged += res.Merged
+		sum.forgotten += res.Skipped
 		batch = batch[:0]
 		return nil
 	}
@@ -245,7 +247,10 @@ func importCSV(db *store.DB, r io.Reader, name string, out, errw io.Writer, now 
 		return err
 	}
 	fmt.Fprintf(out, "read %s: %s, %d merged into existing leads, %s skipped\n",
-		plural(sum.rows, "row"), plural(sum.created, "new lead"), sum.merged, plural(sum.skipped, "row"))
+		plural(sum.rows, "row"), plural(sum.created, "new lead"), sum.merged, plural(sum.skipped+sum.forgotten, "row"))
+	if sum.forgotten > 0 {
+		fmt.Fprintf(out, "%s not stored: the person asked to be forgotten (leads forget)\n", plural(sum.forgotten, "row"))
+	}
 	return nil
 }
 

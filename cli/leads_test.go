@@ -127,8 +127,14 @@ func TestForgetKeepsOnlySuppression(t *testing.T) {
 	if !strings.Contains(list, "ana@bolt.example") {
 		t.Errorf("not suppressed:\n%s", list)
 	}
-	// Importing the person again must not make them contactable: the address stays suppressed.
-	e.run("leads", "import", e.write("again.csv", "name,email\nAna,ana@bolt.example\n"))
+	// Importing the person again neither stores their data nor lifts the suppression.
+	out, _, _ = e.run("leads", "import", e.write("again.csv", "name,email\nAna,ana@bolt.example\n"))
+	if !strings.Contains(out, "forgotten") {
+		t.Errorf("re-import of a forgotten person: %s", out)
+	}
+	if _, _, code := e.run("leads", "show", "ana@bolt.example"); code == 0 {
+		t.Error("re-import stored the forgotten person again")
+	}
 	list, _, _ = e.run("suppress", "list")
 	if !strings.Contains(list, "ana@bolt.example") {
 		t.Error("re-import lifted the suppression")

@@ -98,5 +98,6 @@ func (l *Lead) Contactable() bool { return l.Email != "" && !l.Status.Final() }
 type MergeResult struct {
 	Created int  // leads that were new
 	Merged  int  // leads merged into one already stored (or earlier in the same batch)
-	IDs     []ID // the stored lead of each input, in input order
+	Skipped int  // leads not stored: their address belongs to a person who asked to be forgotten
+	IDs     []ID // the stored lead of each input, in input order; 0 for a skipped one
 }

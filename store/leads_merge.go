@@ -33,6 +33,11 @@ func (db *DB) UpsertLeads(ls []*lead.Lead) (UpsertResult, error) {
 		err := db.Update(func(t *Tx) error {
 			batch = UpsertResult{}
 			for i := start; i < end; i++ {
+				if t.forgotten(ls[i]) {
+					batch.IDs = append(batch.IDs, 0)
+					batch.Skipped++
+					continue
+				}
 				id, created, err := t.upsertLead(ls[i])
 				if err != nil {
 					return fmt.Errorf("store: upsert lead %d of %d: %w", i+1, len(ls), err)
@@ -51,9 +56,32 @@ func (db *DB) UpsertLeads(ls []*lead.Lead) (UpsertResult, error) {
 		}
 		res.Created += batch.Created
 		res.Merged += batch.Merged
+		res.Skipped += batch.Skipped
 		res.IDs = append(res.IDs, batch.IDs...)
 	}
 	return res, nil
+}
+
+// forgotten reports whether one of l's addresses belongs to a person who asked to be
+// forgotten (suppressed with reason "forget"): their data is not collected again, by a
+// crawl or an import.
+func (t *Tx) forgotten(l *lead.Lead) bool {
+	if l == nil {
+		return false
+	}
+	for _, e := range append([]string{l.Email}, l.Emails...) {
+		n := lead.NormalizeEmail(e)
+		if n == "" {
+			continue
+		}
+		k := []byte(n)
+		if v := t.b(bucketSuppress).Get(k); v != nil {
+			if s, err := decodeJSON[lead.Suppression](bucketSuppress, k, v); err == nil && s.Reason == "forget" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // UpsertLead stores one lead the way UpsertLeads does, inside t. It reports the stored
