@@ -49,7 +49,7 @@ type Outcome struct {
 	Kind      lead.Kind
 	LeadID    lead.ID // 0 when no lead matched
 	Duplicate bool    // the message was handled before (same Message-ID): nothing done
-	Action    string  // "replied", "bounced", "soft_bounce", "held", "recorded", "ignored", ...
+	Action    string  // "replied", "bounced", "soft_bounce", "delayed", "held", "recorded", "ignored", ...
 }
 
 // match is the lead a message concerns and the address of it that was written to.
@@ -61,8 +61,12 @@ type match struct {
 
 // Handle acts on one classified message that arrived in mailbox: it finds the lead (by
 // the Message-ID of ours it refers to, else a failed recipient, else the sender), records
-// an event, and stops, holds or suppresses as the SPEC says. A message handled before
-// (same Message-ID in the lead's events) is skipped, so a rescan never acts twice.
+// an event, and stops, holds or suppresses as the SPEC says: a reply, bounce, complaint or
+// unsubscribe stops the lead's sequences; a hard bounce (or the SoftBounceLimit-th soft
+// one of an address), a complaint and an unsubscribe also set the status and suppress the
+// address; an auto-reply may hold the next step; a delay notice is only recorded. A
+// message handled before (same Message-ID in the lead's events) is skipped, so a rescan
+// never acts twice.
 func (h *Handler) Handle(ctx context.Context, r Result, mailbox string) (Outcome, error) {
 	out := Outcome{Kind: r.Kind, Action: "ignored"}
 	if r.Kind == lead.KindOther {
@@ -96,7 +100,7 @@ func (h *Handler) Handle(ctx context.Context, r Result, mailbox string) (Outcome
 		out.Action = "replied"
 		if m.lead.Status.Final() {
 			// An opt-out, complaint or bounce says more than a later reply: keep it.
-			_, err = h.Store.StopEnrollments(id, "replied")
+			err = h.stop(id, "replied")
 		} else {
 			err = h.final(id, lead.StatusReplied, "", "replied")
 		}
@@ -111,6 +115,14 @@ func (h *Handler) Handle(ctx context.Context, r Result, mailbox string) (Outcome
 		err = h.final(id, lead.StatusComplained, m.address, "complaint")
 	case lead.KindBounce:
 		ev.From = m.address // for bounces, the address that failed
+		if r.Delayed {
+			// The mail system is still trying: not a failure, so nothing stops and it
+			// is not counted toward SoftBounceLimit (only bounce events are).
+			out.Action = "delayed"
+			ev.Kind, ev.Hard = lead.KindOther, false
+			ev.Snippet = snippet("delivery delayed: "+ev.Snippet, snippetRunes)
+			break
+		}
 		hard := r.Hard
 		if !hard {
 			n, cerr := h.softBounces(id, m.address)
@@ -127,7 +139,11 @@ func (h *Handler) Handle(ctx context.Context, r Result, mailbox string) (Outcome
 			out.Action = "bounced"
 			err = h.final(id, lead.StatusBounced, m.address, "bounce")
 		} else {
+			// A soft bounce stops the sequences like any bounce (SPEC), but neither sets
+			// the status nor suppresses: the address may work again, and a later
+			// sequence may use it.
 			out.Action = "soft_bounce"
+			err = h.stop(id, "soft_bounce")
 		}
 	case lead.KindAutoReply:
 		out.Action = "recorded"
@@ -244,6 +260,11 @@ func (h *Handler) final(id lead.ID, s lead.Status, address, reason string) error
 			return err
 		}
 	}
+	return h.stop(id, reason)
+}
+
+// stop ends the lead's active sequences, giving reason.
+func (h *Handler) stop(id lead.ID, reason string) error {
 	if _, err := h.Store.StopEnrollments(id, reason); err != nil {
 		return fmt.Errorf("replies: stop sequences of lead %d: %w", id, err)
 	}

@@ -49,7 +49,9 @@ func TestHandleActions(t *testing.T) {
 		{"unsubscribe", personReply(leadAddr, "Re: A faster website", "Please remove me from your list.\n\n"+quoted(ourQuote)),
 			lead.StatusUnsubscribed, lead.StateStopped, true},
 		{"complaint", arfReport(leadAddr), lead.StatusComplained, lead.StateStopped, true},
-		{"soft bounce", dsnBounce(leadAddr, "4.2.2", "452 4.2.2 Mailbox full", "failed"),
+		{"soft bounce stops without suppressing", dsnBounce(leadAddr, "4.2.2", "452 4.2.2 Mailbox full", "failed"),
+			lead.StatusContacted, lead.StateStopped, false},
+		{"delay notice changes nothing", dsnBounce(leadAddr, "4.4.1", "connection timed out", "delayed"),
 			lead.StatusContacted, lead.StateActive, false},
 		{"auto-reply", autoReplyMsg("Automatic reply: A faster website", "I am out of the office."),
 			lead.StatusContacted, lead.StateActive, false},
@@ -94,10 +96,97 @@ func TestHandleThirdSoftBounceIsHard(t *testing.T) {
 		if s := f.status(t); s != wantStatus {
 			t.Errorf("bounce %d: status %s, want %s", i+1, s, wantStatus)
 		}
+		if e := f.enrollment(t); e.State != lead.StateStopped {
+			t.Errorf("bounce %d: enrolment %s, want stopped", i+1, e.State)
+		}
+		if got := f.suppressed(t, leadAddr); got != (i == 2) {
+			t.Errorf("bounce %d: suppressed %v", i+1, got)
+		}
 	}
-	if !f.suppressed(t, leadAddr) {
-		t.Errorf("address not suppressed after the third soft bounce")
+}
+
+// TestHandleDelaysAreNotSoftBounces: delay notices, however many, neither stop the
+// sequences nor count toward the soft-bounce limit; they are recorded for the lead's
+// history.
+func TestHandleDelaysAreNotSoftBounces(t *testing.T) {
+	f := newFixture(t)
+	h := f.handler()
+	delays := [][]byte{
+		dsnBounce(leadAddr, "4.4.1", "connection timed out", "delayed"),
+		dsnBounce(leadAddr, "4.4.7", "450 4.4.7 still trying", "delayed"),
+		sendmailDelay(leadAddr, "<d1.delay@mx.studio.example>"),
+		sendmailDelay(leadAddr, "<d2.delay@mx.studio.example>"),
 	}
+	for i, raw := range delays {
+		r := Classify(raw)
+		if !r.Delayed || r.Kind != lead.KindBounce || r.Hard {
+			t.Fatalf("delay %d classified %s delayed=%v hard=%v", i+1, r.Kind, r.Delayed, r.Hard)
+		}
+		out, err := h.Handle(context.Background(), r, mailboxNm)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if out.Action != "delayed" || out.LeadID != f.lead.ID {
+			t.Errorf("delay %d: outcome %+v", i+1, out)
+		}
+	}
+	if s := f.status(t); s != lead.StatusContacted {
+		t.Errorf("status %s after delay notices", s)
+	}
+	if e := f.enrollment(t); e.State != lead.StateActive {
+		t.Errorf("enrolment %s after delay notices, want active", e.State)
+	}
+	if f.suppressed(t, leadAddr) {
+		t.Errorf("delay notices suppressed the address")
+	}
+	evs := f.events(t)
+	if len(evs) != len(delays) {
+		t.Fatalf("%d events, want %d", len(evs), len(delays))
+	}
+	for _, e := range evs {
+		if e.Kind == lead.KindBounce {
+			t.Errorf("a delay was recorded as a bounce: %+v", e)
+		}
+	}
+	// A real soft bounce after them is the first one.
+	out, err := h.Handle(context.Background(), Classify(dsnBounce(leadAddr, "4.2.2", "452 4.2.2 Mailbox full", "failed")), mailboxNm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Action != "soft_bounce" || f.status(t) != lead.StatusContacted || f.suppressed(t, leadAddr) {
+		t.Errorf("first soft bounce after delays: action %s, status %s", out.Action, f.status(t))
+	}
+}
+
+// sendmailDelay is Sendmail's warning without DSN fields: the message is late, not lost.
+func sendmailDelay(rcpt, messageID string) []byte {
+	return rawMail([]string{
+		"Return-Path: <>",
+		"From: Mail Delivery Subsystem <MAILER-DAEMON@mx.studio.example>",
+		"To: " + ourFrom,
+		"Subject: Warning: could not send message for past 4 hours",
+		"Date: Mon, 02 Mar 2026 13:00:05 +0000",
+		"Message-ID: " + messageID,
+		"Auto-Submitted: auto-generated (warning-timeout)",
+	}, `    **********************************************
+    **      THIS IS A WARNING MESSAGE ONLY      **
+    **  YOU DO NOT NEED TO RESEND YOUR MESSAGE  **
+    **********************************************
+
+The original message was received at Mon, 2 Mar 2026 09:00:00 GMT
+from localhost [127.0.0.1]
+
+   ----- Transcript of session follows -----
+<`+rcpt+`>... Deferred: Connection timed out with mx.bakery.example.
+Warning: message still undelivered after 4 hours
+Will keep trying until message is 5 days old
+
+   ----- Original message follows -----
+From: Ana Lima <`+ourFrom+`>
+To: `+rcpt+`
+Subject: A faster website for Maria's Bakery
+Message-ID: `+ourMsgID+`
+`)
 }
 
 func TestHandleAutoReplyHoldsUntilReturn(t *testing.T) {

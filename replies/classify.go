@@ -28,6 +28,12 @@ func Classify(raw []byte) Result {
 		MessageID: p.messageID,
 		Date:      p.date,
 	}
+	if !p.isMessage() {
+		// Random bytes, a body without a header, a header without a sender: nothing
+		// anyone sent us to act on.
+		r.Recipients = []string{}
+		return r
+	}
 	text := p.mainText()
 	report, inlineOrig := splitOriginal(unquote(text))
 	if len(report) > maxReportBytes {
@@ -69,6 +75,13 @@ func Classify(raw []byte) Result {
 		r.Recipients = []string{}
 	}
 	return r
+}
+
+// isMessage reports whether the input reads as a mail message: a header with a From
+// field. A machine-readable report part (RFC 3464, RFC 5965) is enough on its own, since
+// some mail systems send reports without a From field.
+func (p *parsed) isMessage() bool {
+	return strings.TrimSpace(p.header.Get("From")) != "" || len(p.dsn) > 0 || p.feedback != nil
 }
 
 // refs lists the Message-IDs the message points at, most likely ours first.
@@ -150,31 +163,39 @@ func classifyDSN(p *parsed, r *Result, report string) bool {
 	if len(failed) == 0 {
 		if p.reportType == "delivery-status" || len(p.dsn) > 0 {
 			r.Kind = lead.KindDelivered
+			for _, rec := range recs {
+				if rec.status != "" {
+					r.Status = rec.status // "2.0.0": the success code, as given
+					break
+				}
+			}
 			return true
 		}
 		return false
 	}
 	r.Kind = lead.KindBounce
+	r.Delayed = true
 	seen := map[string]bool{}
 	for _, rec := range failed {
 		if rec.recipient != "" && !seen[rec.recipient] {
 			seen[rec.recipient] = true
 			r.Recipients = append(r.Recipients, rec.recipient)
 		}
+		r.Delayed = r.Delayed && rec.delayed()
 	}
 	first := failed[0]
 	for _, rec := range failed {
-		if rec.status != "" {
+		if rec.status != "" && rec.status[0] != '2' {
 			first = rec
 			break
 		}
 	}
 	r.Status = first.status
-	if r.Status == "" {
+	if r.Status == "" || r.Status[0] == '2' {
 		r.Status = statusIn(report)
 	}
 	switch {
-	case first.action == "delayed":
+	case r.Delayed || first.action == "delayed":
 		r.Hard = false
 	case r.Status != "":
 		r.Hard = r.Status[0] == '5'
@@ -241,7 +262,10 @@ func classifyPlainBounce(p *parsed, r *Result, report, inlineOrig string) bool {
 	}
 	r.Kind = lead.KindBounce
 	r.Status = status
+	r.Delayed = isDelayNotice(lowSubj, lowReport, status)
 	switch {
+	case r.Delayed:
+		r.Hard = false
 	case status != "":
 		r.Hard = status[0] == '5'
 	case isDelaySubject(lowSubj):
@@ -308,10 +332,6 @@ func inlineHeader(orig string) textproto.Header {
 func isSuccessSubject(low string) bool {
 	return containsAny(low, []string{"(success)", "delivered:", "relayed:", "successful delivery", "successfully delivered", "zugestellt:"}) &&
 		!containsAny(low, []string{"undelivered", "not delivered", "failure", "failed"})
-}
-
-func isDelaySubject(low string) bool {
-	return containsAny(low, []string{"delay", "warning", "still being retried", "verzögert", "retard", "retraso", "atraso", "ritardo", "vertraagd"})
 }
 
 // classifyPerson sorts what is left: automatic answers, removal requests, replies and

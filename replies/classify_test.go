@@ -142,7 +142,7 @@ func TestClassifyReports(t *testing.T) {
 		{"dsn hard", dsnBounce(leadAddr, "5.1.1", "550 5.1.1 User unknown", "failed"), lead.KindBounce, true, "5.1.1", leadAddr},
 		{"dsn soft", dsnBounce(leadAddr, "4.2.2", "452 4.2.2 Mailbox full", "failed"), lead.KindBounce, false, "4.2.2", leadAddr},
 		{"dsn delayed", dsnBounce(leadAddr, "4.4.1", "connection timed out", "delayed"), lead.KindBounce, false, "4.4.1", leadAddr},
-		{"dsn delivered", dsnBounce(leadAddr, "2.0.0", "250 2.0.0 OK", "delivered"), lead.KindDelivered, false, "", ""},
+		{"dsn delivered", dsnBounce(leadAddr, "2.0.0", "250 2.0.0 OK", "delivered"), lead.KindDelivered, false, "2.0.0", ""},
 		{"exim user unknown", eximBounce(leadAddr, "550 No such user here"), lead.KindBounce, true, "", leadAddr},
 		{"exim says permanent", eximBounce(leadAddr, "Mailbox quota exceeded"), lead.KindBounce, true, "", leadAddr},
 		{"arf", arfReport(leadAddr), lead.KindComplaint, false, "", ""},
@@ -232,4 +232,89 @@ func TestClassifyPersonMentioningAbsence(t *testing.T) {
 			t.Errorf("%q: kind %s, want reply", body, r.Kind)
 		}
 	}
+}
+
+// TestClassifyDelayNotices: a report that the mail system is still trying is a soft
+// bounce marked Delayed (the sample set's truth labels such reports bounces); a report
+// that it gave up is not, whatever its subject says.
+func TestClassifyDelayNotices(t *testing.T) {
+	daemon := func(subject, body string) []byte {
+		return rawMail([]string{"Return-Path: <>", "From: Mail Delivery System <MAILER-DAEMON@mx.studio.example>", "To: " + ourFrom, "Subject: " + subject}, body)
+	}
+	tests := []struct {
+		name    string
+		raw     []byte
+		delayed bool
+		hard    bool
+	}{
+		{"dsn action delayed", dsnBounce(leadAddr, "4.4.1", "connection timed out", "delayed"), true, false},
+		{"sendmail warning", sendmailDelay(leadAddr, "<d1@mx.studio.example>"), true, false},
+		{"postfix delayed mail", daemon("Delayed Mail (still being retried)",
+			"This is the mail system at host mx.studio.example.\n\n####################################################################\n# THIS IS A WARNING ONLY.  YOU DO NOT NEED TO RESEND YOUR MESSAGE. #\n####################################################################\n\nYour message could not be delivered for more than 4 hour(s).\nIt will be retried until it is 5 day(s) old.\n\n<"+leadAddr+">: connect to mx.bakery.example[192.0.2.7]:25: Connection timed out\n"),
+			true, false},
+		{"gmail delay", daemon("Delivery Status Notification (Delay)",
+			"** Delivery incomplete **\n\nThere was a temporary problem delivering your message to "+leadAddr+". Gmail will retry for 46 more hours. You'll be notified if the delivery fails permanently.\n"),
+			true, false},
+		{"exim delayed 24 hours", daemon("Warning: message 1abcDE-0001xy-2Z delayed 24 hours",
+			"This message was created automatically by mail delivery software.\nA message that you sent has not yet been delivered to one or more of its\nrecipients after more than 24 hours on the queue on mx.studio.example.\n\n  "+leadAddr+"\n    Delay reason: SMTP error from remote mail server after RCPT TO:<"+leadAddr+">:\n    451 Temporary local problem - please try later\n\nNo action is required on your part. Delivery attempts will continue for\nsome time, and this warning may be repeated at intervals if the message\nremains undelivered. Eventually the mail delivery software will give up,\nand when that happens, the message will be returned to you.\n"),
+			true, false},
+		{"dsn failed", dsnBounce(leadAddr, "4.2.2", "452 4.2.2 Mailbox full", "failed"), false, false},
+		{"exim gave up", eximBounce(leadAddr, "retry timeout exceeded"), false, true},
+		{"gmail failed permanently", daemon("Delivery Status Notification (Failure)",
+			"Delivery to the following recipient failed permanently:\n\n     "+leadAddr+"\n\nTechnical details of permanent failure:\nThe email account that you tried to reach does not exist.\n"),
+			false, true},
+		{"warning subject, final text", daemon("Warning: could not send message",
+			"I'm sorry to have to inform you that your message could not be delivered to one or more recipients.\n\n<"+leadAddr+">: 550 5.1.1 User unknown\n"),
+			false, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := Classify(tc.raw)
+			if r.Kind != lead.KindBounce || r.Delayed != tc.delayed || r.Hard != tc.hard {
+				t.Errorf("got %s delayed=%v hard=%v status=%q, want bounce delayed=%v hard=%v", r.Kind, r.Delayed, r.Hard, r.Status, tc.delayed, tc.hard)
+			}
+			if strings.Join(r.Recipients, ",") != leadAddr {
+				t.Errorf("recipients %v", r.Recipients)
+			}
+		})
+	}
+}
+
+// TestClassifyNotAMessage: input that is not a mail message with a sender is "other",
+// never a reply to act on.
+func TestClassifyNotAMessage(t *testing.T) {
+	random := make([]byte, 4096)
+	x := uint32(2463534242)
+	for i := range random {
+		x ^= x << 13
+		x ^= x >> 17
+		x ^= x << 5
+		random[i] = byte(x)
+	}
+	tests := []struct {
+		name string
+		raw  []byte
+	}{
+		{"empty", nil},
+		{"random bytes", random},
+		{"text without a header", []byte("Hello Ana,\r\n\r\nyes, I am interested. Call me.\r\n")},
+		{"header without From", rawMail([]string{"To: " + ourFrom, "Subject: Re: A faster website", "In-Reply-To: " + ourMsgID}, "Sounds good, call me.")},
+		{"empty From", rawMail([]string{"From: ", "To: " + ourFrom, "Subject: Re: A faster website"}, "Sounds good.")},
+		{"mbox line only", []byte("From x\n\n")},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := Classify(tc.raw)
+			if r.Kind != lead.KindOther || r.Recipients == nil {
+				t.Errorf("kind %s recipients %v, want other []", r.Kind, r.Recipients)
+			}
+		})
+	}
+	t.Run("report without From is still read", func(t *testing.T) {
+		raw := dsnBounce(leadAddr, "5.1.1", "550 5.1.1 User unknown", "failed")
+		raw = []byte(strings.Replace(string(raw), "From: MAILER-DAEMON@mx.studio.example (Mail Delivery System)\r\n", "", 1))
+		if r := Classify(raw); r.Kind != lead.KindBounce || !r.Hard {
+			t.Errorf("kind %s hard=%v, want a hard bounce", r.Kind, r.Hard)
+		}
+	})
 }

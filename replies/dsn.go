@@ -21,6 +21,12 @@ func (r dsnRecord) failed() bool {
 	return r.status != "" && r.status[0] != '2'
 }
 
+// delayed reports whether the record says delivery is only late: the MTA keeps trying
+// (RFC 3464 section 2.3.3, "delayed"; some MTAs write "deferred").
+func (r dsnRecord) delayed() bool {
+	return r.action == "delayed" || r.action == "deferred"
+}
+
 // parseDSN reads the fields of a message/delivery-status body (or of the same fields
 // written inline in a plain-text notification). Blocks are separated by blank lines; a
 // block without a recipient (the per-message part) is dropped.
@@ -71,7 +77,8 @@ func parseDSN(b []byte) []dsnRecord {
 		case "action":
 			cur.action = strings.ToLower(strings.Fields(val + " x")[0])
 		case "status":
-			if s := statusIn(" " + val); s != "" {
+			// The field's own code may be a success (2.x.x, RFC 3464 section 2.3.4).
+			if s := statusOf(" "+val, "245"); s != "" {
 				cur.status = s
 			}
 		case "diagnostic-code":
@@ -89,9 +96,15 @@ func parseDSN(b []byte) []dsnRecord {
 // A code counts only when it stands alone: not part of an IP address, a version number or
 // a word ("5.1.1", "#5.1.1", "550-5.1.1", "(4.2.2)"; not "192.5.1.1" or "v5.1.10").
 func statusIn(s string) string {
+	return statusOf(s, "45")
+}
+
+// statusOf returns the first status code in s whose class is one of classes ("45", or
+// "245" to accept success codes too), or "". See statusIn.
+func statusOf(s, classes string) string {
 	for i := 0; i+5 <= len(s); i++ {
 		c := s[i]
-		if c != '4' && c != '5' || s[i+1] != '.' {
+		if strings.IndexByte(classes, c) < 0 || s[i+1] != '.' {
 			continue
 		}
 		if i > 0 {

@@ -78,6 +78,9 @@ func FuzzClassify(f *testing.F) {
 	f.Add(dsnBounce(leadAddr, "5.1.1", "550 5.1.1 User unknown", "failed"))
 	f.Add(arfReport(leadAddr))
 	f.Add([]byte("From x\n\n"))
+	f.Add(personReply(leadAddr, "Re: A faster website", "Not interested, please remove.\n\n"+quoted(ourQuote)))
+	f.Add(personReply(leadAddr, "Unsubscribe", "Hallo Ana,\nbitte entfernen Sie mich aus Ihrem Verteiler.\nJe ne souhaite plus recevoir vos e-mails."))
+	f.Add(sendmailDelay(leadAddr, "<d1@mx.studio.example>"))
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		r := Classify(raw)
 		if r.Recipients == nil || r.Kind == "" {
@@ -150,3 +153,41 @@ func TestHostileMIME(t *testing.T) {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// TestClassifyFilesEdgeCases pins the printed line for a success notice (its 2.x.x status
+// is printed) and for files that are not mail messages ("other").
+func TestClassifyFilesEdgeCases(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, b []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	tests := []struct {
+		name string
+		raw  []byte
+		want string
+	}{
+		{"delivered.eml", dsnBounce(leadAddr, "2.0.0", "250 2.0.0 OK", "delivered"),
+			`"kind": "delivered", "hard": false, "status": "2.0.0", "recipients": [], "in_reply_to": "` + ourMsgID + `"}`},
+		{"random.bin", bytes.Repeat([]byte{0x9f, 0x00, 0xd3, '\n', 0x41, ':'}, 500),
+			`"kind": "other", "hard": false, "status": "", "recipients": [], "in_reply_to": ""}`},
+		{"noheader.txt", []byte("\r\nYes, call me tomorrow.\r\n"),
+			`"kind": "other", "hard": false, "status": "", "recipients": [], "in_reply_to": ""}`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := write(tc.name, tc.raw)
+			var b bytes.Buffer
+			if err := ClassifyFiles(&b, []string{p}); err != nil {
+				t.Fatal(err)
+			}
+			want := `{"file": "` + p + `", ` + tc.want + "\n"
+			if b.String() != want {
+				t.Errorf("got  %s\nwant %s", b.String(), want)
+			}
+		})
+	}
+}

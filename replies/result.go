@@ -30,6 +30,9 @@ type Result struct {
 	MessageID string `json:"-"`
 	// Date is the incoming message's Date header (zero when missing or unreadable).
 	Date time.Time `json:"-"`
+	// Delayed is set on a bounce that only reports a delay (RFC 3464 "Action: delayed", a
+	// "still trying" warning): not a failure, never counted as a soft bounce.
+	Delayed bool `json:"-"`
 	// ReturnDate is when an auto-reply says its author is back (zero when it gives none).
 	ReturnDate time.Time `json:"-"`
 	// Refs are every Message-ID the message points at, most likely first: the returned
