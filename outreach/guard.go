@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"text/template/parse"
+
+	"github.com/clientele/clientele/templates"
 )
 
 // The guard rewrites a parsed template so that a step never goes out with a hole in it or
@@ -42,7 +44,7 @@ var dataType = reflect.TypeFor[*Data]()
 
 // requireValue fails when an action would print nothing.
 func requireValue(name string, v any) (any, error) {
-	if isEmpty(v) {
+	if templates.Empty(v) {
 		return nil, fmt.Errorf("%w: %s is empty and has no fallback", ErrMissingValue, name)
 	}
 	return v, nil
@@ -89,26 +91,6 @@ func isNil(v any) bool {
 	switch rv.Kind() {
 	case reflect.Pointer, reflect.Interface:
 		return rv.IsNil()
-	}
-	return false
-}
-
-func isEmpty(v any) bool {
-	if v == nil {
-		return true
-	}
-	rv := reflect.ValueOf(v)
-	switch rv.Kind() {
-	case reflect.String:
-		return strings.TrimSpace(rv.String()) == ""
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64,
-		reflect.Float32, reflect.Float64:
-		return rv.IsZero()
-	case reflect.Pointer, reflect.Interface:
-		return rv.IsNil()
-	case reflect.Map, reflect.Slice:
-		return rv.Len() == 0
 	}
 	return false
 }

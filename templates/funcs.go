@@ -80,9 +80,10 @@ func str(v any) string {
 	return fmt.Sprint(v)
 }
 
-// empty reports whether a value should give way to the next one in fallback: nil, a zero
-// value, a blank string, an empty list.
-func empty(v any) bool {
+// Empty reports whether a value counts as missing: nil, a blank string, a zero number, a
+// nil pointer, an empty list or map, a zero struct (an unset time). fallback skips such
+// values, and the sender refuses to print one without a fallback. false is a value.
+func Empty(v any) bool {
 	if v == nil {
 		return true
 	}
@@ -92,13 +93,15 @@ func empty(v any) bool {
 		return strings.TrimSpace(rv.String()) == ""
 	case reflect.Slice, reflect.Map, reflect.Array:
 		return rv.Len() == 0
+	case reflect.Bool:
+		return false
 	}
 	return rv.IsZero()
 }
 
 func fallback(vals ...any) any {
 	for _, v := range vals {
-		if !empty(v) {
+		if !Empty(v) {
 			return v
 		}
 	}
@@ -160,7 +163,7 @@ func concat(vals ...any) string {
 
 func join(sep string, list any) string {
 	rv := reflect.ValueOf(list)
-	if empty(list) {
+	if Empty(list) {
 		return ""
 	}
 	if rv.Kind() != reflect.Slice && rv.Kind() != reflect.Array {
