@@ -287,6 +287,16 @@ func TestUnsubscribeLinkThroughTheDaemon(t *testing.T) {
 	if ok, _ := f.db.IsSuppressed("info@acme.example"); ok {
 		t.Error("the other lead was suppressed too")
 	}
+	// A second click answers the same and records nothing more.
+	resp, err = http.Post(base+u.Path, "application/x-www-form-urlencoded", strings.NewReader("List-Unsubscribe=One-Click"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	events, _ := f.db.EventsOf(l.ID)
+	if resp.StatusCode != http.StatusOK || len(events) != 1 {
+		t.Errorf("second click: status %d, %d events", resp.StatusCode, len(events))
+	}
 
 	resp, err = http.Get(base + "/")
 	if err != nil {

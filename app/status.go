@@ -104,7 +104,10 @@ func mailboxStatus(db *store.DB, cfg *config.Config, mb config.Mailbox, now time
 		return web.MailboxStatus{}, err
 	}
 	ms := web.MailboxStatus{Name: mb.Name, SentToday: n, Limit: mb.DailyLimit}
-	if last, ok, err := db.LastSend(mb.Name); err == nil && ok {
+	switch last, ok, err := db.LastSend(mb.Name); {
+	case n >= mb.DailyLimit:
+		ms.NextSend = midnight.AddDate(0, 0, 1) // the limit is reached: tomorrow
+	case err == nil && ok && last.Add(mb.MinInterval.D()).After(now):
 		ms.NextSend = last.Add(mb.MinInterval.D())
 	}
 	return ms, nil

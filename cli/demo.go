@@ -3,6 +3,8 @@ package cli
 import (
 	"errors"
 	"log/slog"
+	"os/signal"
+	"syscall"
 
 	"github.com/clientele/clientele/demo"
 	"github.com/spf13/cobra"
@@ -25,6 +27,9 @@ and mail there to look around afterwards (for example with clientele --config DI
 leads list).`,
 		Args: exactArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			// Piped into a pager or head that quits early, the demo must still clean up:
+			// with SIGPIPE ignored, writes fail instead of killing the process.
+			signal.Ignore(syscall.SIGPIPE)
 			log := slog.New(slog.NewTextHandler(a.env.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 			err := demo.Run(cmd.Context(), demo.Options{Keep: keep, Out: a.env.Stdout, Log: log})
 			if errors.Is(err, demo.ErrKeepNotEmpty) {

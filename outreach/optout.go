@@ -46,6 +46,11 @@ func (e *Engine) Unsubscribe(ctx context.Context, leadID, token string) error {
 	if email == "" {
 		return fmt.Errorf("outreach: unsubscribe lead %d: %w", id, ErrBadToken)
 	}
+	if l.Status == lead.StatusUnsubscribed {
+		if ok, err := e.st.IsSuppressed(email); err == nil && ok {
+			return nil // a second click: already done, nothing more to record
+		}
+	}
 	ev := &lead.Event{LeadID: id, Time: e.now(), Kind: lead.KindUnsubscribe, From: email,
 		Snippet: "one-click unsubscribe link"}
 	if err := e.st.OutreachOptOut(id, email, ev); err != nil {
