@@ -161,6 +161,10 @@ func syntaxError(file string, data []byte, err error) *Error {
 		msg = msg[len(m[0]):]
 	}
 	msg = strings.TrimPrefix(msg, "yaml: ")
+	// The YAML parser (unlike its scanner) counts these lines from zero.
+	if strings.HasPrefix(msg, "did not find expected") && e.Line > 0 && e.Line < strings.Count(string(data), "\n")+1 {
+		e.Line++
+	}
 	e.Msg = "the YAML is broken: " + msg
 	if e.Line > 0 {
 		lines := strings.Split(string(data), "\n")
