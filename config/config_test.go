@@ -495,10 +495,10 @@ func TestExpandedValuesAreNotQuoted(t *testing.T) {
 
 func TestSyntaxErrorLines(t *testing.T) {
 	for text, line := range map[string]int{
-		"database: a.db\nmailboxes: [1, 2\ncampaigns: []\n":  2,
+		"database: a.db\nmailboxes: [1, 2\ncampaigns: []\n": 2,
 		"database: a.db\nmailboxes:\n  - x\n y: 2\n":        4,
-		"database: a.db\n\thttp: {}\n":                        2,
-		"database: a.db\ncrawl: 2\n  schedule: x\n":          3,
+		"database: a.db\n\thttp: {}\n":                      2,
+		"database: a.db\ncrawl: 2\n  schedule: x\n":         3,
 		"database: a.db\nhttp: {listen: x\ncampaigns: []\n": 2,
 	} {
 		_, err := Parse("c.yaml", []byte(text), nil)
