@@ -54,5 +54,10 @@ func Forward(ctx context.Context, socketPath string, args []string, stdin io.Rea
 		msg, _ := io.ReadAll(io.LimitReader(resp.Body, 1024))
 		return 1, fmt.Errorf("localapi: the daemon refused the command: %s", msg)
 	}
-	return readFrames(resp.Body, stdout, stderr)
+	code, err := readFrames(resp.Body, stdout, stderr)
+	if err != nil && ctx.Err() != nil {
+		// Interrupted here: closing the connection cancels the command in the daemon.
+		return 130, errors.New("interrupted; the daemon stops the command")
+	}
+	return code, err
 }
