@@ -1,6 +1,7 @@
 package outreach
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -10,11 +11,11 @@ import (
 )
 
 // defaultBatch is the most messages of one mailbox that share one transaction for their
-// intents (and the outcomes of the batch before). A crash turns at most one batch into
-// steps of unknown outcome, so batches are only as large as needed to keep the cost of
-// the transaction (an fsync) to about a third of the time spent talking to the server:
-// one message per batch with a remote server that takes 100 ms a message, a few dozen with
-// a server on the same machine.
+// intents (and the outcomes of an earlier batch). A machine crash turns at most two
+// batches into steps of unknown outcome (see flush), so batches are only as large as
+// needed to keep the cost of the transaction (an fsync) to about a third of the time spent
+// talking to the server: one message per batch with a remote server that takes 100 ms a
+// message, a few dozen with a server on the same machine.
 const defaultBatch = 256
 
 // batchFactor: a batch's SMTP time is kept at batchFactor times a commit's time.
@@ -25,7 +26,7 @@ func (p *pass) batchSize(mb *mailbox) int {
 	if p.e.commitAvg <= 0 || mb.sendAvg <= 0 {
 		return 1 // nothing measured yet
 	}
-	n := int(batchFactor*p.e.commitAvg/mb.sendAvg) + 1
+	n := int(batchFactor*float64(p.e.commitAvg)/float64(mb.sendAvg)) + 1
 	return max(1, min(n, p.e.batch))
 }
 
@@ -73,18 +74,28 @@ func (p *pass) enqueue(c *campaign, mb *mailbox, en *lead.Enrollment, msg *compo
 	return nil
 }
 
-// flushAll sends every queued batch and commits what is still pending.
+// flushAll sends every queued batch and the one whose intents are being recorded, waits
+// for what is on the wire and commits what is still pending, whatever happened before.
 func (p *pass) flushAll() error {
+	var err error
 	for _, name := range sortedKeys(p.queue) {
-		if err := p.flush(p.e.mailboxes[name]); err != nil {
-			return err
+		if err = p.flush(p.e.mailboxes[name]); err != nil {
+			break
 		}
 	}
-	return p.commit()
+	if err == nil {
+		err = p.next()
+	}
+	p.join()
+	return errors.Join(err, p.commit())
 }
 
-// commit writes the pending changes in one transaction.
+// commit writes the pending changes in one transaction, after the one running in the
+// background.
 func (p *pass) commit() error {
+	if err := p.wait(); err != nil {
+		return err
+	}
 	if p.pend.empty() {
 		return nil
 	}
@@ -97,25 +108,92 @@ func (p *pass) commit() error {
 	return nil
 }
 
-// flush hands one mailbox's batch to its SMTP server, exactly once per step:
+// committed is what a background commit reports.
+type committed struct {
+	err  error
+	took time.Duration
+}
+
+// commitAsync starts writing the pending changes in one transaction on a goroutine of its
+// own. Whatever needs it done (the batch whose intents it holds, commit, flushAll) waits
+// for it first.
+func (p *pass) commitAsync() {
+	if p.pend.empty() {
+		return
+	}
+	pend := p.pend
+	p.pend = pending{}
+	done := make(chan committed, 1)
+	p.committing, p.committingPend = done, pend
+	go func() {
+		start := time.Now() // wall time: this measures the disk
+		err := p.e.st.OutreachCommit(pend.ens, pend.msgs, pend.bounces)
+		done <- committed{err: err, took: time.Since(start)}
+	}()
+}
+
+// wait waits for the background commit, if one runs. When it failed its changes are
+// pending again, ahead of newer ones, as if it had never been tried.
+func (p *pass) wait() error {
+	if p.committing == nil {
+		return nil
+	}
+	r := <-p.committing
+	pend := p.committingPend
+	p.committing, p.committingPend = nil, pending{}
+	if r.err != nil {
+		p.pend = pending{ens: append(pend.ens, p.pend.ens...), msgs: append(pend.msgs, p.pend.msgs...),
+			bounces: append(pend.bounces, p.pend.bounces...)}
+		return fmt.Errorf("outreach: record %d messages: %w", len(pend.msgs), r.err)
+	}
+	// A short memory: commit times follow the batch sizes, which grow from one batch to
+	// the next while the pass starts.
+	if p.e.commitAvg <= 0 {
+		p.e.commitAvg = r.took
+	} else {
+		p.e.commitAvg = (p.e.commitAvg + r.took) / 2
+	}
+	return nil
+}
+
+// readyBatch is a batch whose intents are in the background commit: it goes out once that
+// commit is durable.
+type readyBatch struct {
+	mb    *mailbox
+	batch []*item
+}
+
+// flush takes one mailbox's full batch into the pipeline that hands messages to the SMTP
+// server exactly once per step. Three batches move through it at a time:
 //
-//  1. every enrolment of the batch is marked sending and its message recorded (state
-//     sending, with its Message-ID) in one transaction, before any SMTP transaction, together
-//     with the outcomes of the previous batch;
-//  2. the messages are sent one after the other on the mailbox's session, each noted in
-//     the in-flight log before its transaction starts and after the server answers;
-//  3. each answer is turned into its outcome (sent, deferred, bounced, unknown), written
-//     with the next batch or at the end of the pass.
+//   - this one: every enrolment is marked sending and its message recorded (state sending,
+//     with its Message-ID) in one transaction, together with the outcomes of the batch
+//     before the one on the wire; the transaction runs in the background (commitAsync)
+//     while the pass composes the next batch;
+//   - the one on the wire: its intents are durable; its messages go out one after the
+//     other on the mailbox's session, each noted in the in-flight log before its SMTP
+//     transaction starts and after the server answers, on a goroutine of their own
+//     (transmit); the answers become outcomes (sent, deferred, bounced, unknown) in line
+//     (join), recorded with the intents of the batch after next or at the end of the pass;
+//   - the one being composed.
 //
-// A crash between 1 and the commit of 3 leaves the enrolments marked sending; the next pass
-// settles them from the in-flight log, and turns into unknown (never resent) whatever the
-// log cannot vouch for.
+// Nothing goes to the server before the transaction holding its intent is durable (next
+// waits for it). A crash leaves enrolments marked sending; the next pass settles them from
+// the in-flight log and turns into unknown (never resent) whatever the log cannot vouch
+// for. Because outcomes are recorded one batch later than intents, up to two batches are
+// marked sending at once (the one on the wire and the one before it, whose outcomes are
+// in the running transaction, or the one after it): after a machine crash, when the log
+// proves nothing, both become unknown. WithBatchSize(1) keeps to one step: each intent is
+// then recorded, with the outcome before it, just before its message goes out.
 func (p *pass) flush(mb *mailbox) error {
 	name := mb.cfg.Name
 	batch := p.queue[name]
 	delete(p.queue, name)
 	if len(batch) == 0 {
 		return nil
+	}
+	if err := p.next(); err != nil {
+		return err
 	}
 	for _, it := range batch {
 		it.m = &lead.SentMessage{MessageID: it.msg.out.MessageID, LeadID: it.en.LeadID, Campaign: it.c.cfg.Name,
@@ -126,56 +204,41 @@ func (p *pass) flush(mb *mailbox) error {
 		p.pend.ens = append(p.pend.ens, it.en)
 		p.pend.msgs = append(p.pend.msgs, it.m)
 	}
-	if err := p.commit(); err != nil {
+	p.ready = &readyBatch{mb: mb, batch: batch}
+	if p.e.batch == 1 {
+		// One step in flight at most (WithBatchSize(1)): its intent is recorded, with the
+		// outcome before it, just before it goes out.
+		if err := p.commit(); err != nil {
+			p.ready = nil
+			return err
+		}
+		return p.next()
+	}
+	p.commitAsync()
+	return nil
+}
+
+// next moves the pipeline on: it waits for the transaction holding the ready batch's
+// intents and for the batch on the wire (whose outcomes become pending), then puts the
+// ready batch on the wire. When the intents could not be recorded nothing of it is sent.
+func (p *pass) next() error {
+	err := p.wait()
+	p.join()
+	r := p.ready
+	p.ready = nil
+	if err != nil || r == nil {
 		return err
 	}
+	name := r.mb.cfg.Name
 	s := p.sessions[name]
 	if s == nil {
 		s = &session{}
 		p.sessions[name] = s
 	}
-	for i, it := range batch {
-		if p.down[name] || p.ctx.Err() != nil {
-			p.notAttempted(batch[i:], "not attempted: the mailbox's server failed earlier in this pass")
-			break
-		}
-		if cs := p.cstate[it.c.cfg.Name]; cs.Paused {
-			p.notAttempted([]*item{it}, "not attempted: the campaign paused itself: "+cs.Reason)
-			continue
-		}
-		if err := p.e.dial(p.ctx, mb, s); err != nil {
-			p.mailboxFailed(mb, err)
-			p.notAttempted(batch[i:], "not attempted: "+oneLine(err))
-			break
-		}
-		if err := p.fl.begin(it.m.MessageID); err != nil {
-			p.e.log.Error("in-flight log", "error", err)
-			p.notAttempted(batch[i:], "not attempted: "+oneLine(err))
-			break
-		}
-		start := time.Now()
-		r := classify(it.gm, s.client.Send(it.gm))
-		mb.sendAvg = ewma(mb.sendAvg, time.Since(start))
-		if r.connDead {
-			s.close()
-		}
-		if r.early { // the connection had died (server idle timeout): once more on a new one
-			if err := p.e.dial(p.ctx, mb, s); err == nil {
-				it.gm = mustRebuild(it)
-				r = classify(it.gm, s.client.Send(it.gm))
-				if r.connDead {
-					s.close()
-				}
-			}
-		}
-		now := p.e.now()
-		switch r.outcome {
-		case delivered:
-			p.fl.accepted(it.m.MessageID, now)
-		case notSent, hardBounce, rejected:
-			p.fl.refused(it.m.MessageID)
-		}
-		p.outcome(it, r, now)
+	if p.async(r.mb, r.batch) {
+		p.wire = p.transmit(r.mb, s, r.batch)
+	} else {
+		p.sendFrom(r.mb, s, r.batch, 0)
 	}
 	return nil
 }

@@ -83,8 +83,9 @@ func WithRetry(maxAttempts int, backoff func(attempt int) time.Duration) Option 
 }
 
 // WithBatchSize caps how many messages of one mailbox are recorded as in flight together
-// (default 256; the batch is sized from measured times below that). 1 records each message
-// on its own: a crash then leaves at most one step of unknown outcome.
+// (default 256; the batch is sized from measured times below that; a machine crash leaves
+// at most two batches of unknown outcome). 1 records each message on its own, just before
+// it goes out: a crash then leaves at most one step of unknown outcome.
 func WithBatchSize(n int) Option {
 	return func(e *Engine) {
 		if n > 0 {

@@ -75,7 +75,7 @@ func (p *pass) enrolFrom(c *campaign, status lead.Status) error {
 		if en == nil {
 			skipped++
 		} else {
-			done, err := p.step(c, en)
+			done, err := p.step(c, en, l) // l was read a moment ago, in this page of the scan
 			if err == nil && !done && !p.dryRun {
 				err = p.e.st.PutEnrollment(en) // due now: the next pass sends it
 			}
@@ -95,10 +95,25 @@ func (p *pass) enrolFrom(c *campaign, status lead.Status) error {
 	if !stopped && p.now.Sub(cur.SweptAt) >= sweepEvery {
 		cur.After, cur.SweptAt = 0, p.now // start again from the first lead next time
 	}
-	if p.dryRun {
-		return nil
+	if !p.dryRun {
+		// Saved after the pass has recorded the intents of the enrolments it moves past
+		// (saveCursors): a crash before then rescans leads, which enrol skips.
+		p.cursors[name] = cur
 	}
-	return p.e.saveJSON(name, &cur)
+	return nil
+}
+
+// saveCursors stores where each enrolment scan stopped. Send calls it only once every
+// intent and outcome of the pass is recorded, so no cursor ever passes a lead whose
+// enrolment could still be lost.
+func (p *pass) saveCursors() error {
+	for _, name := range sortedKeys(p.cursors) {
+		cur := p.cursors[name]
+		if err := p.e.saveJSON(name, &cur); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // enrol enrols l in c when the rules allow it, returning nil when they do not: the lead has

@@ -59,6 +59,12 @@ type pass struct {
 	fl       *inflightLog
 	queue    map[string][]*item // per mailbox, the batch being filled
 	pend     pending            // outcomes not yet committed
+	wire     *wire              // the batch on its way to the server, nil when none
+	ready    *readyBatch        // the batch whose intents are being recorded
+	// the transaction running in the background (nil when none) and what it writes
+	committing     chan committed
+	committingPend pending
+	cursors        map[string]enrolCursor // enrolment scans, saved at the end of the pass
 	// what this pass enrolled, for the one-sequence rules before the store knows it
 	takenEmails  map[string]bool
 	takenDomains map[string]int
@@ -86,7 +92,7 @@ func (e *Engine) Send(ctx context.Context, campaignName string, dryRun bool, out
 		sum: Summary{DryRun: dryRun}, sessions: map[string]*session{}, down: map[string]bool{},
 		mstate: map[string]*mailboxState{}, cstate: map[string]*campaignState{},
 		fl: newInflightLog(e.inflight), queue: map[string][]*item{}, takenEmails: map[string]bool{}, takenDomains: map[string]int{},
-		takenLeads: map[lead.ID]bool{}}
+		takenLeads: map[lead.ID]bool{}, cursors: map[string]enrolCursor{}}
 	defer p.closeSessions()
 	defer p.fl.close()
 	if !dryRun {
@@ -105,7 +111,11 @@ func (e *Engine) Send(ctx context.Context, campaignName string, dryRun bool, out
 		err = p.enrolAndSend()
 	}
 	// Whatever happened, send what was queued and record every outcome.
-	err = errors.Join(err, p.flushAll(), p.saveState())
+	ferr := p.flushAll()
+	if ferr == nil {
+		ferr = p.saveCursors()
+	}
+	err = errors.Join(err, ferr, p.saveState())
 	e.log.Info("send pass", "dry_run", dryRun, "sent", p.sum.Sent, "enrolled", p.sum.Enrolled,
 		"deferred", p.sum.Deferred, "bounced", p.sum.Bounced, "failed", p.sum.Failed, "unknown", p.sum.Unknown)
 	return p.sum, err
@@ -291,7 +301,7 @@ func (p *pass) sendDue() error {
 		if en.Sending != nil || !p.usable(c) {
 			return true
 		}
-		if _, err = p.step(c, en); err != nil {
+		if _, err = p.step(c, en, nil); err != nil {
 			return false
 		}
 		return p.anyRoom()
@@ -302,10 +312,11 @@ func (p *pass) sendDue() error {
 	return err
 }
 
-// step queues the next step of one enrolment for sending if its mailbox has room. It
-// reports whether it took care of the enrolment (queued it, or stored why not); an error
-// is returned only when the pass must stop (the store failed).
-func (p *pass) step(c *campaign, en *lead.Enrollment) (bool, error) {
+// step queues the next step of one enrolment for sending if its mailbox has room. l is the
+// enrolment's lead when the caller has just read it, nil to read it here. It reports
+// whether it took care of the enrolment (queued it, or stored why not); an error is
+// returned only when the pass must stop (the store failed).
+func (p *pass) step(c *campaign, en *lead.Enrollment, l *lead.Lead) (bool, error) {
 	if en.Step >= len(c.steps) { // the campaign lost steps since: nothing more to send
 		if p.dryRun {
 			return true, nil
@@ -317,9 +328,11 @@ func (p *pass) step(c *campaign, en *lead.Enrollment) (bool, error) {
 	if mb == nil {
 		return false, nil
 	}
-	l, err := p.e.st.Lead(en.LeadID)
-	if err != nil {
-		return false, fmt.Errorf("outreach: lead %d: %w", en.LeadID, err)
+	if l == nil {
+		var err error
+		if l, err = p.e.st.Lead(en.LeadID); err != nil {
+			return false, fmt.Errorf("outreach: lead %d: %w", en.LeadID, err)
+		}
 	}
 	if reason, err := p.blocked(l, en); err != nil {
 		return false, err

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/clientele/clientele/lead"
@@ -28,7 +29,7 @@ import (
 func (db *DB) OutreachCommit(ens []*lead.Enrollment, msgs []*lead.SentMessage, bounces []*lead.Event) error {
 	return db.Update(func(t *Tx) error {
 		for _, m := range msgs {
-			if err := t.PutSent(m); err != nil {
+			if err := t.putOutreachSent(m); err != nil {
 				return err
 			}
 			switch m.State {
@@ -81,6 +82,36 @@ func (db *DB) OutreachCommit(ens []*lead.Enrollment, msgs []*lead.SentMessage, b
 // record and its index entries are rewritten. A new enrolment takes the full path.
 func (t *Tx) putOutreachEnrollment(e *lead.Enrollment) error {
 	old, err := t.getEnrollment(enrollKey(e.Campaign, e.LeadID))
+	if errors.Is(err, ErrNotFound) && e.LeadID != 0 && e.Campaign != "" && strings.IndexByte(e.Campaign, sep) < 0 &&
+		t.exists(bucketLeads, idKey(e.LeadID)) {
+		// A new enrolment of a lead that exists: PutEnrollment without reading the lead
+		// and the enrolment once more.
+		if e.State == "" {
+			e.State = lead.StateActive
+		}
+		if !validState(e.State) {
+			return fmt.Errorf("store: put enrolment %s/%d: %w: state %q", e.Campaign, e.LeadID, ErrInvalid, e.State)
+		}
+		if e.Email != "" {
+			n := normalizeEmail(e.Email)
+			if n == "" {
+				return fmt.Errorf("store: put enrolment %s/%d: %w: email %q", e.Campaign, e.LeadID, ErrInvalid, e.Email)
+			}
+			e.Email = n
+		}
+		if e.Domain == "" {
+			e.Domain = enrollDomain(e.Email)
+		}
+		now := t.now()
+		if e.EnrolledAt.IsZero() {
+			e.EnrolledAt = now
+		}
+		e.UpdatedAt = now
+		if err := t.writeEnrollment(nil, e); err != nil {
+			return fmt.Errorf("store: put enrolment %s/%d: %w", e.Campaign, e.LeadID, err)
+		}
+		return nil
+	}
 	if errors.Is(err, ErrNotFound) || (err == nil && old.Email != e.Email) {
 		return t.PutEnrollment(e)
 	}
@@ -99,6 +130,26 @@ func (t *Tx) putOutreachEnrollment(e *lead.Enrollment) error {
 		return fmt.Errorf("store: put enrolment %s/%d: %w", e.Campaign, e.LeadID, err)
 	}
 	return nil
+}
+
+// putOutreachSent is PutSent for the records of the send pass. A record it rewrites (an
+// intent now answered) is filed under the same lead already: finding that index entry
+// shows it without decoding the old record, which PutSent does to move the entry.
+func (t *Tx) putOutreachSent(m *lead.SentMessage) error {
+	k := msgKey(m.MessageID)
+	if len(k) == 0 || m.LeadID == 0 || m.StartedAt.IsZero() || !t.exists(bucketSentLead, join(idKey(m.LeadID), k)) {
+		return t.PutSent(m)
+	}
+	if err := t.putJSON(bucketSent, k, m); err != nil {
+		return fmt.Errorf("store: put sent message %s: %w", k, err)
+	}
+	return nil
+}
+
+// exists reports whether bucket holds key k, whatever its value (index entries have none).
+func (t *Tx) exists(bucket, k []byte) bool {
+	got, _ := t.b(bucket).Cursor().Seek(k)
+	return got != nil && bytes.Equal(got, k)
 }
 
 // OutreachOptOut suppresses an address, marks its lead unsubscribed, stops every live
