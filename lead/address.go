@@ -187,6 +187,16 @@ func properCase(w string) string {
 
 // foldASCII lower-cases s and drops accents, so "João" and "joao" compare equal.
 func foldASCII(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return strings.ToLower(s)
+	}
 	out, _, err := transform.String(transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC), strings.ToLower(s))
 	if err != nil {
 		return strings.ToLower(s)
