@@ -89,11 +89,13 @@ func (r *run) siteHome(ctx context.Context, t *task) {
 	for _, u := range next {
 		tasks = append(tasks, &task{kind: kindSitePage, url: u, site: st})
 	}
-	st.pending = len(tasks)
 	if len(tasks) == 0 {
 		r.complete(ctx, st)
 		return
 	}
+	// One share per page plus one for this function, so the site completes exactly once:
+	// by whoever takes the last share, whether the pages finish before or after the loop.
+	st.pending = len(tasks) + 1
 	queued := 0
 	for _, tk := range tasks {
 		if r.enqueue(tk) {
@@ -101,7 +103,7 @@ func (r *run) siteHome(ctx context.Context, t *task) {
 		}
 	}
 	st.mu.Lock()
-	st.pending -= len(tasks) - queued
+	st.pending -= len(tasks) - queued + 1
 	done := st.pending == 0
 	st.mu.Unlock()
 	if done {

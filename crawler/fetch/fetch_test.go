@@ -247,3 +247,22 @@ func TestBodyLimit(t *testing.T) {
 		t.Fatalf("body of %d bytes, limit 1000", len(p.Body))
 	}
 }
+
+func TestLoadTimeIsMeasured(t *testing.T) {
+	s := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/slow" {
+			time.Sleep(30 * time.Millisecond)
+		}
+		w.Header().Set("Content-Type", "text/html")
+		w.Write([]byte("<html>ok</html>"))
+	})
+	f := New(context.Background(), Options{UserAgent: "testbot/2.0", AllowPrivate: true})
+	p, err := f.Get(context.Background(), s.URL+"/slow")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A ratio-free lower bound: the server itself waited 30 ms before answering.
+	if p.Load < 30*time.Millisecond {
+		t.Errorf("load time %v, want at least the server's 30ms", p.Load)
+	}
+}

@@ -124,7 +124,6 @@ func New(ctx context.Context, o Options) *Fetcher {
 	c := colly.NewCollector(colly.UserAgent(o.UserAgent), colly.MaxBodySize(o.MaxBody), colly.AllowURLRevisit())
 	c.IgnoreRobotsTxt = false
 	c.Context = ctx
-	c.TraceHTTP = true
 	c.WithTransport(t)
 	c.SetRequestTimeout(o.Timeout)
 	c.SetRedirectHandler(func(req *http.Request, via []*http.Request) error {
@@ -207,9 +206,8 @@ func (f *Fetcher) once(rawURL string) (*Page, error) {
 	p := &Page{URL: r.Request.URL, Status: r.StatusCode, Body: r.Body}
 	if r.Headers != nil {
 		p.ContentType = r.Headers.Get("Content-Type")
-	}
-	if r.Trace != nil {
-		p.Load = r.Trace.FirstByteDuration
+		p.Load, _ = time.ParseDuration(r.Headers.Get(loadTimeHeader))
+		r.Headers.Del(loadTimeHeader)
 	}
 	p.Body = toUTF8(p.Body, p.ContentType)
 	return p, nil

@@ -95,8 +95,18 @@ func (t *Transport) send(req *http.Request) (*http.Response, error) {
 	if t.OnRequest != nil {
 		t.OnRequest(req)
 	}
-	return t.Base.RoundTrip(req)
+	start := time.Now()
+	resp, err := t.Base.RoundTrip(req)
+	if err == nil && resp.Header != nil {
+		resp.Header.Set(loadTimeHeader, time.Since(start).String())
+	}
+	return resp, err
 }
+
+// loadTimeHeader carries, from the transport to the fetcher, how long the server took to
+// answer (to its headers: the time to first byte). It is measured here rather than with
+// colly's TraceHTTP, whose shared trace is written by concurrent dials without a lock.
+const loadTimeHeader = "X-Clientele-Load-Time"
 
 // Allowed reports whether robots.txt lets the crawler fetch u, fetching robots.txt when
 // it is not known yet. A scheduler uses it to drop work before queueing it. When
