@@ -364,25 +364,9 @@ func callsFallback(p *parse.PipeNode) bool {
 	})
 }
 
-// anyNode reports whether match holds for a node of the pipeline, its commands and their
-// arguments, nested pipelines included.
+// anyNode reports whether match holds for n or a node under it.
 func anyNode(n parse.Node, match func(parse.Node) bool) bool {
-	if match(n) {
-		return true
-	}
-	switch n := n.(type) {
-	case *parse.PipeNode:
-		for _, c := range n.Cmds {
-			if anyNode(c, match) {
-				return true
-			}
-		}
-	case *parse.CommandNode:
-		for _, a := range n.Args {
-			if anyNode(a, match) {
-				return true
-			}
-		}
-	}
-	return false
+	found := false
+	walkNodes(n, func(x parse.Node) { found = found || match(x) })
+	return found
 }
