@@ -43,7 +43,7 @@ func (r *run) directoryPage(ctx context.Context, t *task) {
 		// A page about one business: every address and phone on it is that business's,
 		// except the directory's own.
 		for _, e := range emails.Find(p.Body) {
-			if !r.isDirectory(lead.EmailDomain(e)) && !contains(bs[0].Emails, e) {
+			if !r.isDirectory(lead.EmailDomain(e)) && !slices.Contains(bs[0].Emails, e) {
 				bs[0].Emails = append(bs[0].Emails, e)
 			}
 		}
@@ -195,15 +195,6 @@ func selected(doc *goquery.Document, base *url.URL, css string) []string {
 		}
 	})
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, e := range list {
-		if e == s {
-			return true
-		}
-	}
-	return false
 }
 
 // isStart reports whether raw is one of the source's start URLs.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"net/url"
+	"slices"
 	"sync"
 	"time"
 
@@ -136,7 +137,7 @@ func (r *run) addEmails(st *siteState, body []byte) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	for _, e := range found {
-		if !r.isDirectory(lead.EmailDomain(e)) && !contains(st.lead.Emails, e) {
+		if !r.isDirectory(lead.EmailDomain(e)) && !slices.Contains(st.lead.Emails, e) {
 			st.lead.Emails = append(st.lead.Emails, e)
 		}
 	}

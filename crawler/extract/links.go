@@ -3,6 +3,7 @@ package extract
 import (
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
@@ -40,7 +41,7 @@ func Links(doc *goquery.Document, pageURL *url.URL) []Link {
 func Phones(doc *goquery.Document) []string {
 	var out []string
 	doc.Find(`a[href^="tel:"], a[href^="TEL:"], a[href^="Tel:"]`).Each(func(_ int, s *goquery.Selection) {
-		if p := cleanPhone(s.AttrOr("href", "")); p != "" && !contains(out, p) {
+		if p := cleanPhone(s.AttrOr("href", "")); p != "" && !slices.Contains(out, p) {
 			out = append(out, p)
 		}
 	})

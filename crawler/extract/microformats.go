@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
@@ -32,7 +33,7 @@ func Microformats(doc *goquery.Document) []Business {
 			if v == "" || !strings.Contains(v, "@") {
 				v = e.Text()
 			}
-			if a := checkEmail(v); a != "" && !contains(b.Emails, a) {
+			if a := checkEmail(v); a != "" && !slices.Contains(b.Emails, a) {
 				b.Emails = append(b.Emails, a)
 			}
 		})

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/clientele/clientele/crawler/emails"
@@ -34,7 +35,7 @@ func objectBusiness(m map[string]any, strict bool) Business {
 	b.Name = firstString(m, keys)
 	for _, k := range emailKeys {
 		for _, s := range strings_(m[k]) {
-			if a, ok := emails.Check(strings.TrimPrefix(strings.TrimSpace(s), "mailto:")); ok && !contains(b.Emails, a) {
+			if a, ok := emails.Check(strings.TrimPrefix(strings.TrimSpace(s), "mailto:")); ok && !slices.Contains(b.Emails, a) {
 				b.Emails = append(b.Emails, a)
 			}
 		}
@@ -90,7 +91,7 @@ func address(v any, depth int) (line, city string) {
 		}
 		var parts []string
 		for _, k := range []string{"streetAddress", "street", "street_address", "address1", "line1", "postalCode", "postal_code", "zip", "addressLocality", "city", "locality", "addressRegion", "region", "addressCountry", "country"} {
-			if s := firstString(t, []string{k}); s != "" && !contains(parts, s) {
+			if s := firstString(t, []string{k}); s != "" && !slices.Contains(parts, s) {
 				parts = append(parts, s)
 			}
 		}
@@ -157,13 +158,4 @@ func objects(v any) []map[string]any {
 func looksLikeURL(s string) bool {
 	l := strings.ToLower(s)
 	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "www.") || strings.HasPrefix(l, "/")
-}
-
-func contains(list []string, s string) bool {
-	for _, e := range list {
-		if e == s {
-			return true
-		}
-	}
-	return false
 }

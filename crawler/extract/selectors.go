@@ -2,6 +2,7 @@ package extract
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
@@ -63,7 +64,7 @@ func fields(s *goquery.Selection, base *url.URL, f config.Fields) Business {
 		r.Each(func(_ int, e *goquery.Selection) {
 			for _, v := range []string{e.AttrOr("href", ""), e.AttrOr("content", ""), e.Text()} {
 				if a := checkEmail(v); a != "" {
-					if !contains(b.Emails, a) {
+					if !slices.Contains(b.Emails, a) {
 						b.Emails = append(b.Emails, a)
 					}
 					return
@@ -72,7 +73,7 @@ func fields(s *goquery.Selection, base *url.URL, f config.Fields) Business {
 			// The field may hold an obfuscated address.
 			if h, err := goquery.OuterHtml(e); err == nil {
 				for _, a := range findEmails(h) {
-					if !contains(b.Emails, a) {
+					if !slices.Contains(b.Emails, a) {
 						b.Emails = append(b.Emails, a)
 					}
 				}

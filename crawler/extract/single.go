@@ -2,6 +2,7 @@ package extract
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
@@ -70,13 +71,13 @@ func Single(doc *goquery.Document, base *url.URL) (Business, bool) {
 				return
 			}
 		}
-		if !contains(all, u) {
+		if !slices.Contains(all, u) {
 			all = append(all, u)
 		}
 		label := strings.ToLower(s.Text() + " " + s.AttrOr("title", "") + " " + s.AttrOr("class", "") + " " + s.AttrOr("aria-label", "") + " " + s.AttrOr("itemprop", ""))
 		for _, w := range websiteWords {
 			if strings.Contains(label, w) {
-				if !contains(labelled, u) {
+				if !slices.Contains(labelled, u) {
 					labelled = append(labelled, u)
 				}
 				break

@@ -6,6 +6,7 @@ import (
 	"html"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -228,7 +229,7 @@ func (w *Web) detailOf(d *Directory, p string) *Business {
 		return nil
 	}
 	b := w.Businesses[id]
-	if !contains(b.Dirs, d.Host) {
+	if !slices.Contains(b.Dirs, d.Host) {
 		return nil
 	}
 	return b

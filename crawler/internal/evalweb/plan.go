@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html"
 	"math/rand/v2"
+	"slices"
 	"strings"
 )
 
@@ -59,7 +60,7 @@ func (b *Business) plan(r *rand.Rand, w *Web) {
 		default:
 			a = personal(r, c) + "@" + b.domain()
 		}
-		if !contains(addrs, a) {
+		if !slices.Contains(addrs, a) {
 			addrs = append(addrs, a)
 		}
 	}
@@ -146,7 +147,7 @@ func (b *Business) plan(r *rand.Rand, w *Web) {
 	// Some businesses show an address only as an image or reversed text.
 	if b.Host != "" && r.IntN(20) == 0 {
 		a := pick(r, c.roles) + "@" + b.domain()
-		if !contains(b.Emails, a) {
+		if !slices.Contains(b.Emails, a) {
 			how := pick(r, []string{"image", "reversed"})
 			b.site.pages[b.site.contact[0]] = append(b.site.pages[b.site.contact[0]], renderEmail(a, how, c))
 			b.Hidden = append(b.Hidden, a)
@@ -236,13 +237,4 @@ var junk = []string{
 	`<script>{"props":{"footer":"\u003cp\u003eWeb design by Studio\u003c/p\u003e","icon":"\u003cimg src=sprite@2x.webp\u003e"}}</script>`,
 	`<p>Photo: <a href="https://unsplash.com/@janedoe">@janedoe</a> · Follow us @acme_official</p>`,
 	`<link rel="preload" href="/fonts/inter-var@v3.19.woff2" as="font">`,
-}
-
-func contains(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

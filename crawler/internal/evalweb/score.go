@@ -2,6 +2,7 @@ package evalweb
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -89,7 +90,7 @@ func (w *Web) Score(leads []*lead.Lead) Score {
 		found[b] = append(found[b], l)
 		for _, e := range l.Emails {
 			s.Reported++
-			if contains(b.Emails, e) || contains(b.Hidden, e) {
+			if slices.Contains(b.Emails, e) || slices.Contains(b.Hidden, e) {
 				s.Correct++
 			} else {
 				s.Wrong = append(s.Wrong, fmt.Sprintf("%q on lead of %q (#%d)", e, b.Name, b.ID))
@@ -115,7 +116,7 @@ func (w *Web) Score(leads []*lead.Lead) Score {
 			s.Expected++
 			ok := false
 			for _, l := range ls {
-				ok = ok || contains(l.Emails, e)
+				ok = ok || slices.Contains(l.Emails, e)
 			}
 			if ok {
 				s.Recalled++
