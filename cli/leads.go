@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -173,7 +175,7 @@ func (a *App) printLead(db *store.DB, l *lead.Lead) error {
 	row("source", l.Source)
 	row("status", string(l.Status))
 	row("created", l.CreatedAt.Local().Format(time.DateTime))
-	for _, k := range sortedKeys(l.Extra) {
+	for _, k := range slices.Sorted(maps.Keys(l.Extra)) {
 		row(k, l.Extra[k])
 	}
 	if s := l.Site; s != nil {

@@ -3,6 +3,8 @@ package outreach
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	gomail "github.com/wneessen/go-mail"
@@ -78,7 +80,7 @@ func (p *pass) enqueue(c *campaign, mb *mailbox, en *lead.Enrollment, msg *compo
 // for what is on the wire and commits what is still pending, whatever happened before.
 func (p *pass) flushAll() error {
 	var err error
-	for _, name := range sortedKeys(p.queue) {
+	for _, name := range slices.Sorted(maps.Keys(p.queue)) {
 		if err = p.flush(p.e.mailboxes[name]); err != nil {
 			break
 		}

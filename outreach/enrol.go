@@ -3,6 +3,8 @@ package outreach
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -31,7 +33,7 @@ func (p *pass) enrolStatuses() []lead.Status {
 // now, and sends each its first step at once. Enrolment is lazy: a pass after importing
 // 100,000 leads reads about as much as one after importing 1,000.
 func (p *pass) enrolAndSend() error {
-	for _, name := range sortedKeys(p.e.campaigns) {
+	for _, name := range slices.Sorted(maps.Keys(p.e.campaigns)) {
 		c := p.e.campaigns[name]
 		for _, s := range p.enrolStatuses() {
 			if !p.usable(c) || p.capacity(c) == 0 {
@@ -107,7 +109,7 @@ func (p *pass) enrolFrom(c *campaign, status lead.Status) error {
 // intent and outcome of the pass is recorded, so no cursor ever passes a lead whose
 // enrolment could still be lost.
 func (p *pass) saveCursors() error {
-	for _, name := range sortedKeys(p.cursors) {
+	for _, name := range slices.Sorted(maps.Keys(p.cursors)) {
 		cur := p.cursors[name]
 		if err := p.e.saveJSON(name, &cur); err != nil {
 			return err

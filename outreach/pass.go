@@ -5,7 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -214,19 +215,10 @@ func (p *pass) saveState() error {
 		return nil
 	}
 	var errs []error
-	for _, name := range sortedKeys(p.cstate) {
+	for _, name := range slices.Sorted(maps.Keys(p.cstate)) {
 		errs = append(errs, p.e.saveJSON(cursorCampaign+name, p.cstate[name]))
 	}
 	return errors.Join(errs...)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
 }
 
 // usable reports whether a campaign may send now.

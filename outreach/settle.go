@@ -5,7 +5,9 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"maps"
 	"net"
+	"slices"
 	"strconv"
 	"time"
 
@@ -40,7 +42,7 @@ func (e *Engine) Settle(ctx context.Context) (int, error) {
 	}
 	settled := 0
 	var errs []error
-	for _, name := range sortedKeys(byMailbox) {
+	for _, name := range slices.Sorted(maps.Keys(byMailbox)) {
 		mb := e.mailboxes[name]
 		if mb == nil || mb.cfg.IMAP == nil {
 			continue

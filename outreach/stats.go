@@ -3,6 +3,8 @@ package outreach
 import (
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"sort"
 	"text/tabwriter"
 	"time"
@@ -274,7 +276,7 @@ func (e *Engine) Stats(out io.Writer) error {
 			fmt.Fprintf(out, "\ncampaign %s is paused: %s\n", c.Name, c.Paused)
 		}
 	}
-	for _, name := range sortedKeys(st.PausedMailboxes) {
+	for _, name := range slices.Sorted(maps.Keys(st.PausedMailboxes)) {
 		fmt.Fprintf(out, "\nmailbox %s is paused: %s\n", name, st.PausedMailboxes[name])
 	}
 	if len(st.Unknown) > 0 {
