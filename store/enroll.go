@@ -83,14 +83,9 @@ func (t *Tx) deleteEnrollment(e *lead.Enrollment) error {
 	return t.b(bucketEnrollments).Delete(enrollKey(e.Campaign, e.LeadID))
 }
 
-// PutEnrollment creates or replaces the enrolment of e.LeadID in e.Campaign, keeping the
-// due, per-lead and live indexes in step in the same transaction. It normalises Email,
-// derives Domain from it when empty, defaults State to active, keeps EnrolledAt of the stored
-// enrolment (or sets it) and sets UpdatedAt. The lead must exist.
-func (t *Tx) PutEnrollment(e *lead.Enrollment) error {
-	if e.LeadID == 0 || e.Campaign == "" || strings.IndexByte(e.Campaign, sep) >= 0 {
-		return fmt.Errorf("store: put enrolment %q/%d: %w: campaign and lead are required", e.Campaign, e.LeadID, ErrInvalid)
-	}
+// normalizeEnrollment defaults State to active, checks it, normalises Email and derives
+// Domain from it when empty.
+func normalizeEnrollment(e *lead.Enrollment) error {
 	if e.State == "" {
 		e.State = lead.StateActive
 	}
@@ -106,6 +101,20 @@ func (t *Tx) PutEnrollment(e *lead.Enrollment) error {
 	}
 	if e.Domain == "" {
 		e.Domain = enrollDomain(e.Email)
+	}
+	return nil
+}
+
+// PutEnrollment creates or replaces the enrolment of e.LeadID in e.Campaign, keeping the
+// due, per-lead and live indexes in step in the same transaction. It normalises Email,
+// derives Domain from it when empty, defaults State to active, keeps EnrolledAt of the stored
+// enrolment (or sets it) and sets UpdatedAt. The lead must exist.
+func (t *Tx) PutEnrollment(e *lead.Enrollment) error {
+	if e.LeadID == 0 || e.Campaign == "" || strings.IndexByte(e.Campaign, sep) >= 0 {
+		return fmt.Errorf("store: put enrolment %q/%d: %w: campaign and lead are required", e.Campaign, e.LeadID, ErrInvalid)
+	}
+	if err := normalizeEnrollment(e); err != nil {
+		return err
 	}
 	if _, err := t.getLead(e.LeadID); err != nil {
 		return fmt.Errorf("store: put enrolment %s/%d: lead: %w", e.Campaign, e.LeadID, err)

@@ -86,21 +86,8 @@ func (t *Tx) putOutreachEnrollment(e *lead.Enrollment) error {
 		t.exists(bucketLeads, idKey(e.LeadID)) {
 		// A new enrolment of a lead that exists: PutEnrollment without reading the lead
 		// and the enrolment once more.
-		if e.State == "" {
-			e.State = lead.StateActive
-		}
-		if !validState(e.State) {
-			return fmt.Errorf("store: put enrolment %s/%d: %w: state %q", e.Campaign, e.LeadID, ErrInvalid, e.State)
-		}
-		if e.Email != "" {
-			n := normalizeEmail(e.Email)
-			if n == "" {
-				return fmt.Errorf("store: put enrolment %s/%d: %w: email %q", e.Campaign, e.LeadID, ErrInvalid, e.Email)
-			}
-			e.Email = n
-		}
-		if e.Domain == "" {
-			e.Domain = enrollDomain(e.Email)
+		if err := normalizeEnrollment(e); err != nil {
+			return err
 		}
 		now := t.now()
 		if e.EnrolledAt.IsZero() {
