@@ -49,6 +49,19 @@ func (s Status) Final() bool {
 	return false
 }
 
+// Outcome is where a conversation with a lead went, as the user records it.
+type Outcome string
+
+// The outcomes of the SPEC; OutcomeNone ("") means none recorded.
+const (
+	OutcomeNone          Outcome = ""
+	OutcomeInterested    Outcome = "interested"
+	OutcomeNotInterested Outcome = "not_interested"
+	OutcomeMeeting       Outcome = "meeting"
+	OutcomeWon           Outcome = "won"
+	OutcomeLost          Outcome = "lost"
+)
+
 // Lead is one business (or person) found by a crawl or imported by the user.
 type Lead struct {
 	ID       ID       `json:"id"`
@@ -61,7 +74,16 @@ type Lead struct {
 	City     string   `json:"city"`
 	Category string   `json:"category"`
 	Source   string   `json:"source"`
-	Status   Status   `json:"status"`
+	// SourceURL is the directory page the lead was listed on ("" when imported without one).
+	SourceURL string `json:"source_url"`
+	// EmailSource is the page where Email was found, so a message can say where the address
+	// came from (GDPR Art. 14); "" when the address was not crawled.
+	EmailSource string `json:"email_source"`
+	// Country is the ISO 3166-1 alpha-2 code of the lead's country, where known.
+	Country string `json:"country"`
+	Status  Status `json:"status"`
+	// Outcome is where the conversation went, as the user recorded it (leads mark).
+	Outcome Outcome `json:"outcome"`
 	// RoleEmail is true when Email is a role address (info@, sales@, ...), not a person's.
 	RoleEmail bool `json:"role_email,omitempty"`
 	// Extra holds whatever else a crawl or an import found (for example "country"); it is

@@ -30,6 +30,9 @@ type Business struct {
 	// Links are other addresses the page gives for the business (schema.org sameAs):
 	// profiles, and sometimes its own website when the main URL is the directory's page.
 	Links []string
+	// DetailURL is the business's own page on the directory (same site) where a card links
+	// to one; the crawler follows it when the card lacks an email or website.
+	DetailURL string
 	// From names the reader that found it ("jsonld", "microdata", …), for logs and tests.
 	From string
 }
