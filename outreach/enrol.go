@@ -201,21 +201,8 @@ func companyDomain(email string) string {
 	if r := lead.RegistrableDomain(d); r != "" {
 		d = r
 	}
-	if freeMail[d] || d == "" {
+	if d == "" || lead.IsFreeMail(d) {
 		return ""
 	}
 	return d
-}
-
-// freeMail are providers whose addresses belong to unrelated people.
-var freeMail = map[string]bool{
-	"gmail.com": true, "googlemail.com": true, "yahoo.com": true, "yahoo.co.uk": true, "yahoo.fr": true,
-	"yahoo.es": true, "yahoo.com.br": true, "ymail.com": true, "hotmail.com": true, "hotmail.co.uk": true,
-	"hotmail.fr": true, "hotmail.es": true, "outlook.com": true, "outlook.pt": true, "live.com": true,
-	"msn.com": true, "icloud.com": true, "me.com": true, "mac.com": true, "aol.com": true, "gmx.com": true,
-	"gmx.de": true, "gmx.net": true, "web.de": true, "t-online.de": true, "proton.me": true,
-	"protonmail.com": true, "pm.me": true, "mail.ru": true, "yandex.ru": true, "yandex.com": true,
-	"zoho.com": true, "fastmail.com": true, "sapo.pt": true, "libero.it": true, "orange.fr": true,
-	"free.fr": true, "laposte.net": true, "btinternet.com": true, "comcast.net": true, "qq.com": true,
-	"163.com": true, "naver.com": true, "seznam.cz": true, "wp.pl": true, "o2.pl": true, "tutanota.com": true,
 }
