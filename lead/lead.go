@@ -104,7 +104,10 @@ type Site struct {
 	Generator      string        `json:"generator,omitempty"` // CMS or generator, e.g. "WordPress 6.4"
 	PageBytes      int           `json:"page_bytes,omitempty"`
 	LoadTime       time.Duration `json:"load_time,omitempty"`
-	CheckedAt      time.Time     `json:"checked_at,omitempty"`
+	// Company is how the site shows the business is incorporated: its name with a legal
+	// form ("Muster GmbH") or its register entry ("HRB 123456"), usually from an imprint.
+	Company   string    `json:"company,omitempty"`
+	CheckedAt time.Time `json:"checked_at,omitempty"`
 }
 
 // FirstName guesses the first name of the person behind the lead: the first word of Name
