@@ -65,6 +65,12 @@ func (t *Tx) forgetInLead(id lead.ID, e string) error {
 		m.UpdatedAt = t.now()
 		return t.writeLead(l, &m)
 	}
+	return t.deleteLeadAndRecords(l)
+}
+
+// deleteLeadAndRecords deletes a lead with its enrolments, message records and events.
+func (t *Tx) deleteLeadAndRecords(l *lead.Lead) error {
+	id := l.ID
 	es, err := t.EnrollmentsOf(id)
 	if err != nil {
 		return err
