@@ -54,6 +54,9 @@ func TestLoadSpecExample(t *testing.T) {
 		{"follow websites", c.Crawl.Sources[0].Follow(), true},
 		{"per domain default", c.Campaigns[0].PerDomain, 1},
 		{"verify mx", c.Crawl.VerifyMX, true},
+		{"consent required", c.Compliance.ConsentRequired, []string{"DE", "AT"}},
+		{"corporate only", c.Compliance.CorporateOnly, []string{"GB"}},
+		{"forget after", c.Compliance.ForgetAfter.D(), 365 * 24 * time.Hour},
 	}
 	for _, ch := range checks {
 		if !reflect.DeepEqual(ch.got, ch.want) {
@@ -466,6 +469,18 @@ func TestSendingNeedsAPublicURL(t *testing.T) {
 	paused := strings.Replace(text, "  - name: c\n", "  - name: c\n    paused: true\n", 1)
 	if _, err := inline(t, paused, nil); err != nil {
 		t.Errorf("a paused campaign without public_url: %v", err)
+	}
+}
+
+func TestComplianceCountries(t *testing.T) {
+	text := strings.Replace(oneCampaign, `compliance: {`, `compliance: {consent_required: [de, Germany], forget_after: -1d, `, 1)
+	c, err := inline(t, text, nil)
+	if err == nil || !strings.Contains(err.Error(), "compliance.consent_required[1]") || !strings.Contains(err.Error(), "compliance.forget_after") {
+		t.Fatalf("a country name and a negative forget_after: %v", err)
+	}
+	ok := strings.Replace(oneCampaign, `compliance: {`, `compliance: {consent_required: [de], `, 1)
+	if c, err = inline(t, ok, nil); err != nil || c.Compliance.ConsentRequired[0] != "DE" {
+		t.Errorf("a lower-case code: %v", err)
 	}
 }
 

@@ -167,6 +167,15 @@ type Step struct {
 type Compliance struct {
 	PostalAddress     string `yaml:"postal_address"`
 	UnsubscribeSecret Secret `yaml:"unsubscribe_secret"`
+	// ConsentRequired lists the countries (ISO codes) whose law wants prior consent even
+	// for business email: their leads are kept but never enrolled.
+	ConsentRequired []string `yaml:"consent_required"`
+	// CorporateOnly lists the countries where only incorporated businesses may be written
+	// to without consent (sole traders count as private persons).
+	CorporateOnly []string `yaml:"corporate_only"`
+	// ForgetAfter erases leads never contacted, or whose sequences ended unanswered, this
+	// long after; zero: never.
+	ForgetAfter Duration `yaml:"forget_after"`
 }
 
 // Schedule holds the cron specs of the daemon's jobs; empty disables a job.

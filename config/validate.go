@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"github.com/clientele/clientele/country"
 	"net"
 	"net/mail"
 	"net/url"
@@ -236,6 +237,11 @@ func (k *checker) step(p string, s *Step, index int) {
 }
 
 func (k *checker) compliance(c *Compliance, campaigns bool) {
+	k.countries("compliance.consent_required", c.ConsentRequired)
+	k.countries("compliance.corporate_only", c.CorporateOnly)
+	if c.ForgetAfter < 0 {
+		k.add("compliance.forget_after", "must not be negative; write a duration like 365d, or leave it out to keep leads")
+	}
 	if !campaigns {
 		return
 	}
@@ -247,6 +253,18 @@ func (k *checker) compliance(c *Compliance, campaigns bool) {
 		k.add("compliance.unsubscribe_secret", "is required when there is a campaign: it signs the unsubscribe links (write \"${UNSUBSCRIBE_SECRET}\" and set a long random value)")
 	case n < 16:
 		k.add("compliance.unsubscribe_secret", "is too short: use at least 16 random characters")
+	}
+}
+
+// countries checks a list of ISO 3166-1 alpha-2 codes and writes them in upper case.
+func (k *checker) countries(path string, codes []string) {
+	for i, c := range codes {
+		c = strings.ToUpper(strings.TrimSpace(c))
+		if !country.Valid(c) {
+			k.add(fmt.Sprintf("%s[%d]", path, i), "%q is not a country code; write two-letter ISO codes like DE, GB or PT", codes[i])
+			continue
+		}
+		codes[i] = c
 	}
 }
 
