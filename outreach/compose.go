@@ -33,13 +33,14 @@ func (e *Engine) compose(c *campaign, mb *mailbox, en *lead.Enrollment, l *lead.
 	if err != nil {
 		return nil, fmt.Errorf("step %d: %w", idx+1, err)
 	}
+	f := footer{unsubscribeURL: unsub, postal: e.cfg.Compliance.PostalAddress, emailSource: l.EmailSource}
 	o := &Outgoing{
 		MessageID:      NewMessageID(mb.from.Address),
 		From:           mb.from,
 		To:             email,
 		Subject:        r.Subject,
-		Text:           withFooter(r.Text, unsub, e.cfg.Compliance.PostalAddress),
-		HTML:           withHTMLFooter(r.HTML, unsub, e.cfg.Compliance.PostalAddress),
+		Text:           f.text(r.Text),
+		HTML:           f.html(r.HTML),
 		UnsubscribeURL: unsub,
 		Date:           now,
 	}

@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"fmt"
-	"html"
 	"net/mail"
 	"strings"
 	"time"
@@ -88,44 +87,6 @@ func replySubject(first string) string {
 		return first
 	}
 	return "Re: " + first
-}
-
-// withFooter appends the unsubscribe link and the postal address to a plain-text body when
-// the template did not already print them.
-func withFooter(text, unsubscribeURL, postal string) string {
-	var lines []string
-	if postal != "" && !strings.Contains(text, postal) {
-		lines = append(lines, postal)
-	}
-	if !strings.Contains(text, unsubscribeURL) {
-		lines = append(lines, "Unsubscribe: "+unsubscribeURL)
-	}
-	if len(lines) == 0 {
-		return text
-	}
-	return strings.TrimRight(text, "\n") + "\n\n-- \n" + strings.Join(lines, "\n") + "\n"
-}
-
-// withHTMLFooter does the same for an HTML alternative, before </body> when there is one.
-func withHTMLFooter(body, unsubscribeURL, postal string) string {
-	if body == "" {
-		return ""
-	}
-	var parts []string
-	if postal != "" && !strings.Contains(body, html.EscapeString(postal)) && !strings.Contains(body, postal) {
-		parts = append(parts, html.EscapeString(postal))
-	}
-	if !strings.Contains(body, html.EscapeString(unsubscribeURL)) && !strings.Contains(body, unsubscribeURL) {
-		parts = append(parts, `<a href="`+html.EscapeString(unsubscribeURL)+`">Unsubscribe</a>`)
-	}
-	if len(parts) == 0 {
-		return body
-	}
-	footer := `<p style="font-size:small;color:#666">` + strings.Join(parts, "<br>") + "</p>"
-	if i := strings.LastIndex(strings.ToLower(body), "</body>"); i >= 0 {
-		return body[:i] + footer + body[i:]
-	}
-	return body + footer
 }
 
 // Msg builds the MIME message with go-mail. Values are cleaned once more here, so no caller

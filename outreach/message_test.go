@@ -134,7 +134,7 @@ func TestFooter(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			got := withFooter(tc.body, url, postal)
+			got := footer{unsubscribeURL: url, postal: postal}.text(tc.body)
 			if n := strings.Count(got, url); n != tc.wantURL {
 				t.Errorf("link %d times in %q", n, got)
 			}
@@ -143,8 +143,38 @@ func TestFooter(t *testing.T) {
 			}
 		})
 	}
-	h := withHTMLFooter("<html><body><p>Hi</p></body></html>", url, postal)
+	h := footer{unsubscribeURL: url, postal: postal}.html("<html><body><p>Hi</p></body></html>")
 	if !strings.Contains(h, `<a href="`+url+`">`) || !strings.HasSuffix(h, "</body></html>") {
+		t.Errorf("html footer: %s", h)
+	}
+}
+
+func TestFooterSaysWhereTheAddressWasFound(t *testing.T) {
+	f := footer{unsubscribeURL: "https://r.example/u/1/t", postal: "Rua Augusta 1", emailSource: "https://bakery.example/kontakt"}
+	cases := []struct {
+		name, body, want string
+	}{
+		{"english", "Hi Ana, I noticed your website and I would like to help you with it.\n", "I found your address on https://bakery.example/kontakt"},
+		{"german", "Guten Tag, ich habe Ihre Website gesehen und würde Ihnen gerne helfen. Viele Grüße\n", "Ihre Adresse habe ich hier gefunden: https://bakery.example/kontakt"},
+		{"portuguese", "Olá, vi o seu site e gostaria de ajudar com uma nova versão. Cumprimentos\n", "Encontrei o seu endereço em https://bakery.example/kontakt"},
+		{"placed by the template", "Hi, I saw https://bakery.example/kontakt and wrote to you.\n", ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := f.text(tc.body)
+			if tc.want != "" && !strings.Contains(got, tc.want) {
+				t.Errorf("footer lacks %q:\n%s", tc.want, got)
+			}
+			if n := strings.Count(got, f.emailSource); n != 1 {
+				t.Errorf("source %d times:\n%s", n, got)
+			}
+		})
+	}
+	if got := (footer{unsubscribeURL: "u"}).text("Hi\n"); strings.Contains(got, "found") {
+		t.Errorf("an address not crawled gets a source line:\n%s", got)
+	}
+	h := f.html("<html><body><p>Guten Tag, ich habe Ihre Website gesehen und würde Ihnen gerne helfen.</p></body></html>")
+	if !strings.Contains(h, `Ihre Adresse habe ich hier gefunden: <a href="https://bakery.example/kontakt">`) || !strings.Contains(h, ">Abmelden</a>") {
 		t.Errorf("html footer: %s", h)
 	}
 }
