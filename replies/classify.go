@@ -135,6 +135,7 @@ func classifyFeedback(p *parsed, r *Result, text string) bool {
 		for _, k := range []string{"Original-Rcpt-To", "Removal-Recipient"} {
 			if a := firstAddress(p.feedback.Get(k)); a != "" {
 				r.OriginalTo = append([]string{a}, r.OriginalTo...)
+				r.Complainants = append(r.Complainants, a)
 			}
 		}
 	}
