@@ -201,4 +201,3 @@ func arfAbout(msgID, rcpt string) []byte {
 	raw := arfReport(rcpt)
 	return bytes.ReplaceAll(raw, []byte("Message-ID: "+ourMsgID), []byte("Message-ID: "+msgID))
 }
-
