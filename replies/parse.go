@@ -71,6 +71,9 @@ type origInfo struct {
 	messageID string
 	to        []string
 	from      string
+	// hmRecipient is the X-HmXmrOriginalRecipient field Microsoft's complaint reports add
+	// to the reported message: the address of the person who complained.
+	hmRecipient string
 }
 
 // parse reads raw leniently: headers that go-message would reject are repaired, unknown
@@ -278,7 +281,8 @@ func (p *parsed) noteOriginal(h textproto.Header) {
 		}
 	}
 	o.from = firstAddress(h.Get("From"))
-	if o.messageID == "" && len(o.to) == 0 && o.from == "" {
+	o.hmRecipient = firstAddress(h.Get(hmRecipientField))
+	if o.messageID == "" && len(o.to) == 0 && o.from == "" && o.hmRecipient == "" {
 		return
 	}
 	p.original = o

@@ -60,6 +60,8 @@ func (h *Handler) traceReport(r Result, mailbox string) (*match, string, error) 
 	if r.Kind == lead.KindComplaint {
 		named = r.Complainants
 	}
+	// A report that hides the recipient (RFC 6590 redaction) names no one.
+	named = slices.DeleteFunc(slices.Clone(named), redacted)
 	ours, err := h.ourMessages(r.Refs)
 	if err != nil {
 		return nil, "", err
@@ -180,4 +182,26 @@ func sameRecipient(named, wrote string) bool {
 		return l+"@"+d == wrote
 	}
 	return nl == wl && (strings.HasSuffix(nd, "."+wd) || strings.HasSuffix(wd, "."+nd))
+}
+
+// redacted reports whether a recipient named by a report was hidden by its writer (RFC
+// 6590): a local part that is a hash (16 or more hexadecimal digits), masked ("xxxx",
+// "****") or says so ("redacted").
+func redacted(a string) bool {
+	local, _, _ := strings.Cut(lead.NormalizeEmail(a), "@")
+	if local == "" || strings.Contains(local, "redacted") {
+		return true
+	}
+	if strings.Trim(local, "x*#") == "" {
+		return true
+	}
+	if len(local) < 16 {
+		return false
+	}
+	for _, c := range local {
+		if !strings.ContainsRune("0123456789abcdef", c) {
+			return false
+		}
+	}
+	return true
 }
