@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/clientele/clientele/config"
 	"github.com/clientele/clientele/lead"
 )
 
@@ -200,4 +201,59 @@ func TestSameRecipient(t *testing.T) {
 func arfAbout(msgID, rcpt string) []byte {
 	raw := arfReport(rcpt)
 	return bytes.ReplaceAll(raw, []byte("Message-ID: "+ourMsgID), []byte("Message-ID: "+msgID))
+}
+
+// TestPollUntracedOnce: a report traced to no lead is counted and recorded by the first
+// poll only; a rescan of the rebuilt folder sees it as handled.
+func TestPollUntracedOnce(t *testing.T) {
+	f := newFixture(t)
+	env := newIMAP(t, config.SecurityNone)
+	forged := foreign(dsnBounce("nobody@else.example", "5.1.1", "550 5.1.1 User unknown", "failed"))
+	env.add(t, "INBOX", forged)
+	sum, err := f.poller(env).Poll(context.Background())
+	if err != nil || sum.Untraced != 1 || sum.Matched != 0 {
+		t.Fatalf("first poll: %+v, %v", sum, err)
+	}
+	if err := env.user.Delete("INBOX"); err != nil {
+		t.Fatal(err)
+	}
+	if err := env.user.Create("INBOX", nil); err != nil {
+		t.Fatal(err)
+	}
+	env.add(t, "INBOX", forged)
+	sum, err = f.poller(env).Poll(context.Background())
+	if err != nil || sum.Untraced != 0 || sum.Duplicates != 1 {
+		t.Fatalf("rescan: %+v, %v", sum, err)
+	}
+	if n := len(f.untracedEvents(t)); n != 1 || !f.untouched(t, f.lead.ID, leadAddr) {
+		t.Errorf("%d untraced events; lead status %s", n, f.status(t))
+	}
+}
+
+// TestApplyCorrectedKind: applying a stored message again with a corrected kind rewrites
+// its event and takes the corrected kind's actions, in one transaction.
+func TestApplyCorrectedKind(t *testing.T) {
+	f := newFixture(t)
+	h := f.handler()
+	raw := autoReplyMsg("Automatic reply: A faster website", "Thanks, I will read it when I am back.")
+	if out, err := h.Handle(context.Background(), Classify(raw), mailboxNm); err != nil || out.Action != "recorded" {
+		t.Fatalf("auto-reply: %+v, %v", out, err)
+	}
+	evs := f.events(t)
+	if len(evs) != 1 || f.enrollment(t).State != lead.StateActive {
+		t.Fatalf("events %+v", evs)
+	}
+	ev := evs[0]
+	ev.Kind = lead.KindUnsubscribe
+	out, err := h.Apply(context.Background(), Traced{Event: ev})
+	if err != nil || out.Action != "unsubscribed" || out.Duplicate {
+		t.Fatalf("correction: %+v, %v", out, err)
+	}
+	evs = f.events(t)
+	if len(evs) != 1 || evs[0].Kind != lead.KindUnsubscribe || evs[0].ID != ev.ID {
+		t.Errorf("events after the correction %+v", evs)
+	}
+	if f.status(t) != lead.StatusUnsubscribed || !f.suppressed(t, leadAddr) || f.enrollment(t).State != lead.StateStopped {
+		t.Errorf("status %s, suppressed %v, enrolment %s", f.status(t), f.suppressed(t, leadAddr), f.enrollment(t).State)
+	}
 }
