@@ -60,6 +60,7 @@ func (h *Handler) traceReport(r Result, mailbox string) (*match, string, error) 
 	if r.Kind == lead.KindComplaint {
 		named = r.Complainants
 	}
+	all := named
 	// A report that hides the recipient (RFC 6590 redaction) names no one.
 	named = slices.DeleteFunc(slices.Clone(named), redacted)
 	ours, err := h.ourMessages(r.Refs)
@@ -83,7 +84,7 @@ func (h *Handler) traceReport(r Result, mailbox string) (*match, string, error) 
 		}
 		return nil, fmt.Sprintf("refers to our message to %s (lead %d) but names %s", ours[0].address, ours[0].lead.ID, strings.Join(named, ", ")), nil
 	}
-	cands := named
+	cands := all // each must be an address we wrote to, so none is left out here
 	if r.Kind != lead.KindBounce {
 		cands = append(slices.Clip(cands), r.OriginalTo...)
 	}
