@@ -126,3 +126,27 @@ type MergeResult struct {
 	Skipped int  // leads not stored: their address belongs to a person who asked to be forgotten
 	IDs     []ID // the stored lead of each input, in input order; 0 for a skipped one
 }
+
+// ReplyAction is everything one incoming message (a reply, bounce, complaint, opt-out or
+// auto-reply) does to the lead it was traced to. The store applies it in one transaction, so
+// a crash leaves either all of it or none of it; replies decides what it holds.
+type ReplyAction struct {
+	// Event records the message. It is added when its ID is 0 (refused as a duplicate when
+	// an event of the same MessageID exists), else the stored event of that ID is rewritten
+	// (a kind corrected by the user). LeadID 0 records a message traced to no lead.
+	Event Event
+	// Status is set when not empty; KeepFinal leaves a lead whose status is final already
+	// as it is (a reply after an opt-out says less than the opt-out).
+	Status    Status
+	KeepFinal bool
+	// Suppress lists addresses put on the do-not-contact list, with Reason.
+	Suppress []string
+	// Stop ends every live sequence of the lead, with Reason.
+	Stop   bool
+	Reason string
+	// HoldUntil moves the next step of active sequences due before it to it.
+	HoldUntil time.Time
+
+	// Stopped and Held are set by the store: the sequences stopped and held.
+	Stopped, Held int
+}

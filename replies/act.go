@@ -15,15 +15,13 @@ import (
 // package declares it so it never imports the store.
 type Store interface {
 	Sent(messageID string) (*lead.SentMessage, error)
+	SentOf(id lead.ID) ([]*lead.SentMessage, error)
 	Lead(id lead.ID) (*lead.Lead, error)
 	LeadByEmail(email string) (*lead.Lead, error)
-	SetStatus(id lead.ID, s lead.Status) error
-	StopEnrollments(id lead.ID, reason string) (int, error)
-	EnrollmentsOf(id lead.ID) ([]*lead.Enrollment, error)
-	PutEnrollment(e *lead.Enrollment) error
-	Suppress(value, reason string) error
-	AddEvent(e *lead.Event) error
 	EventsOf(id lead.ID) ([]lead.Event, error)
+	// ApplyReply applies a whole action in one transaction, returning false (and changing
+	// nothing) when an event already records the message.
+	ApplyReply(a *lead.ReplyAction) (bool, error)
 	SetCursor(name string, value []byte) error
 	Cursor(name string) ([]byte, bool, error)
 }
@@ -49,24 +47,33 @@ type Outcome struct {
 	Kind      lead.Kind
 	LeadID    lead.ID // 0 when no lead matched
 	Duplicate bool    // the message was handled before (same Message-ID): nothing done
-	Action    string  // "replied", "bounced", "soft_bounce", "delayed", "held", "recorded", "ignored", ...
+	// Action is what was done: "replied", "unsubscribed", "complained", "bounced",
+	// "soft_bounce", "delayed", "held", "recorded", "untraced" (a report traced to no
+	// lead: recorded, nothing done) or "ignored".
+	Action string
 }
 
-// match is the lead a message concerns and the address of it that was written to.
-type match struct {
-	lead     *lead.Lead
-	address  string
-	campaign string
+// Traced is a message tied to the lead it concerns, ready to be acted on: what Handle
+// builds from a classified message, and what a user's correction of a message's kind
+// passes to Apply again.
+type Traced struct {
+	// Event records the message; Event.Kind says what to do and Event.LeadID to whom. An
+	// Event with an ID (one stored before) is rewritten, not added.
+	Event lead.Event
+	// Address is the lead's address the message concerns (the one written to, or the one
+	// that failed): the address suppressed. Empty: found from the event.
+	Address string
+	// ReturnDate is when an auto-reply says its author is back; zero when it gives none.
+	ReturnDate time.Time
 }
 
-// Handle acts on one classified message that arrived in mailbox: it finds the lead (by
-// the Message-ID of ours it refers to, else a failed recipient, else the sender), records
-// an event, and stops, holds or suppresses as the SPEC says: a reply, bounce, complaint or
-// unsubscribe stops the lead's sequences; a hard bounce (or the SoftBounceLimit-th soft
-// one of an address), a complaint and an unsubscribe also set the status and suppress the
-// address; an auto-reply may hold the next step; a delay notice is only recorded. A
-// message handled before (same Message-ID in the lead's events) is skipped, so a rescan
-// never acts twice.
+// Handle acts on one classified message that arrived in mailbox: it traces the lead (see
+// trace.go), records an event, and stops, holds or suppresses as the SPEC says: a reply,
+// bounce, complaint or unsubscribe stops the lead's sequences; a hard bounce (or the
+// SoftBounceLimit-th soft one of an address), a complaint and an unsubscribe also set the
+// status and suppress the address; an auto-reply may hold the next step; a delay notice is
+// only recorded. A bounce or complaint traced to no lead is recorded and does nothing. A
+// message handled before (same Message-ID) is skipped, so a rescan never acts twice.
 func (h *Handler) Handle(ctx context.Context, r Result, mailbox string) (Outcome, error) {
 	out := Outcome{Kind: r.Kind, Action: "ignored"}
 	if r.Kind == lead.KindOther {
@@ -75,229 +82,180 @@ func (h *Handler) Handle(ctx context.Context, r Result, mailbox string) (Outcome
 	if err := ctx.Err(); err != nil {
 		return out, err
 	}
-	m, err := h.find(r)
-	if err != nil || m == nil {
-		return out, err
-	}
-	id := m.lead.ID
-	out.LeadID = id
-	dup, err := h.seen(id, r.MessageID)
-	if err != nil || dup {
-		out.Duplicate = dup
+	m, why, err := h.trace(r, mailbox)
+	if err != nil {
 		return out, err
 	}
 	ev := lead.Event{
-		LeadID: id, Time: r.Date, Kind: r.Kind, Hard: r.Hard, Status: r.Status,
+		Time: r.Date, Kind: r.Kind, Hard: r.Hard, Status: r.Status,
 		Subject: snippet(r.Subject, snippetRunes), Snippet: snippet(r.Snippet, snippetRunes),
-		From: r.From, MessageID: r.MessageID, InReplyTo: r.InReplyTo,
-		Campaign: m.campaign, Mailbox: mailbox,
+		From: r.From, MessageID: r.MessageID, InReplyTo: r.InReplyTo, Mailbox: mailbox,
 	}
 	if ev.Time.IsZero() || ev.Time.After(h.now()) {
 		ev.Time = h.now()
 	}
-	switch r.Kind {
+	if m == nil {
+		if (r.Kind != lead.KindBounce && r.Kind != lead.KindComplaint) || r.Delayed {
+			return out, nil
+		}
+		return h.untraced(ev, why)
+	}
+	ev.LeadID, ev.Campaign = m.lead.ID, m.campaign
+	if r.Kind == lead.KindBounce && r.Delayed {
+		// The mail system is still trying: not a failure, so nothing stops and it is not
+		// counted toward SoftBounceLimit (only bounce events are).
+		ev.Kind, ev.Hard = lead.KindOther, false
+		ev.From = m.address
+		ev.Snippet = snippet("delivery delayed: "+ev.Snippet, snippetRunes)
+		out, err := h.Apply(ctx, Traced{Event: ev, Address: m.address})
+		out.Kind = r.Kind
+		if err == nil && !out.Duplicate {
+			out.Action = "delayed"
+		}
+		return out, err
+	}
+	return h.Apply(ctx, Traced{Event: ev, Address: m.address, ReturnDate: r.ReturnDate})
+}
+
+// untraced records a bounce or complaint that could be traced to no lead. It says why in
+// the log, once: a second sight of the message is a duplicate.
+func (h *Handler) untraced(ev lead.Event, why string) (Outcome, error) {
+	out := Outcome{Kind: ev.Kind, Action: "untraced"}
+	ev.Snippet = snippet("not traced to a lead: "+why+": "+ev.Snippet, snippetRunes)
+	a := lead.ReplyAction{Event: ev}
+	applied, err := h.Store.ApplyReply(&a)
+	if err != nil {
+		return out, fmt.Errorf("replies: record untraced %s: %w", ev.Kind, err)
+	}
+	out.Duplicate = !applied
+	if applied {
+		h.log().Warn("report not traced to a lead, nothing done", "kind", ev.Kind, "from", ev.From,
+			"mailbox", ev.Mailbox, "message_id", ev.MessageID, "reason", why)
+	}
+	return out, nil
+}
+
+// Apply applies the actions of t.Event.Kind to the lead t.Event.LeadID, in one store
+// transaction together with the event that records the message. It is what Handle does
+// once a message is traced, and what correcting a stored message's kind does with the
+// corrected kind (the stored event, with its ID, is then rewritten). A new message already
+// recorded is a duplicate and changes nothing.
+func (h *Handler) Apply(ctx context.Context, t Traced) (Outcome, error) {
+	ev := t.Event
+	out := Outcome{Kind: ev.Kind, LeadID: ev.LeadID, Action: "recorded"}
+	if err := ctx.Err(); err != nil {
+		return out, err
+	}
+	if ev.LeadID == 0 {
+		return out, fmt.Errorf("replies: apply %s: no lead", ev.Kind)
+	}
+	l, err := h.Store.Lead(ev.LeadID)
+	if err != nil {
+		return out, fmt.Errorf("replies: apply %s to lead %d: %w", ev.Kind, ev.LeadID, err)
+	}
+	address := t.Address
+	if address == "" {
+		address = h.addressOf(ev, l)
+	}
+	address = lead.NormalizeEmail(address)
+	a := lead.ReplyAction{}
+	switch ev.Kind {
 	case lead.KindReply:
 		out.Action = "replied"
-		if m.lead.Status.Final() {
-			// An opt-out, complaint or bounce says more than a later reply: keep it.
-			err = h.stop(id, "replied")
-		} else {
-			err = h.final(id, lead.StatusReplied, "", "replied")
-		}
+		// An opt-out, complaint or bounce says more than a later reply: keep it.
+		a.Status, a.KeepFinal, a.Stop, a.Reason = lead.StatusReplied, true, true, "replied"
 	case lead.KindUnsubscribe:
 		out.Action = "unsubscribed"
-		err = h.final(id, lead.StatusUnsubscribed, m.address, "unsubscribe")
-		if err == nil && r.From != "" && r.From != m.address && !isDaemon(r.From, "") {
-			err = h.suppress(r.From, "unsubscribe")
+		a.Status, a.Stop, a.Reason = lead.StatusUnsubscribed, true, "unsubscribe"
+		a.Suppress = addresses(address)
+		if from := lead.NormalizeEmail(ev.From); from != "" && from != address && !isDaemon(from, "") {
+			a.Suppress = append(a.Suppress, from)
 		}
 	case lead.KindComplaint:
 		out.Action = "complained"
-		err = h.final(id, lead.StatusComplained, m.address, "complaint")
+		a.Status, a.Stop, a.Reason, a.Suppress = lead.StatusComplained, true, "complaint", addresses(address)
 	case lead.KindBounce:
-		ev.From = m.address // for bounces, the address that failed
-		if r.Delayed {
-			// The mail system is still trying: not a failure, so nothing stops and it
-			// is not counted toward SoftBounceLimit (only bounce events are).
-			out.Action = "delayed"
-			ev.Kind, ev.Hard = lead.KindOther, false
-			ev.Snippet = snippet("delivery delayed: "+ev.Snippet, snippetRunes)
-			break
+		if address != "" {
+			ev.From = address // for bounces, the address that failed
 		}
-		hard := r.Hard
-		if !hard {
-			n, cerr := h.softBounces(id, m.address)
-			if cerr != nil {
-				return out, cerr
+		if !ev.Hard {
+			n, err := h.softBounces(ev.LeadID, ev.From, ev.ID)
+			if err != nil {
+				return out, err
 			}
 			if n+1 >= SoftBounceLimit {
-				hard = true
 				ev.Hard = true
 				ev.Snippet = snippet(fmt.Sprintf("soft bounce %d of %d, treated as hard: %s", n+1, SoftBounceLimit, ev.Snippet), snippetRunes)
 			}
 		}
-		if hard {
+		if ev.Hard {
 			out.Action = "bounced"
-			err = h.final(id, lead.StatusBounced, m.address, "bounce")
+			a.Status, a.Stop, a.Reason, a.Suppress = lead.StatusBounced, true, "bounce", addresses(address)
 		} else {
 			// A soft bounce stops the sequences like any bounce (SPEC), but neither sets
 			// the status nor suppresses: the address may work again, and a later
 			// sequence may use it.
 			out.Action = "soft_bounce"
-			err = h.stop(id, "soft_bounce")
+			a.Stop, a.Reason = true, "soft_bounce"
 		}
 	case lead.KindAutoReply:
-		out.Action = "recorded"
-		if !r.ReturnDate.IsZero() && r.ReturnDate.After(h.now()) {
-			var held bool
-			held, err = h.hold(id, r.ReturnDate)
-			if held {
-				out.Action = "held"
-			}
+		if !t.ReturnDate.IsZero() && t.ReturnDate.After(h.now()) {
+			a.HoldUntil = t.ReturnDate
 		}
-	case lead.KindDelivered:
-		out.Action = "recorded"
 	}
+	a.Event = ev
+	applied, err := h.Store.ApplyReply(&a)
 	if err != nil {
-		return out, err
+		return out, fmt.Errorf("replies: apply %s to lead %d: %w", ev.Kind, ev.LeadID, err)
 	}
-	if err := h.Store.AddEvent(&ev); err != nil {
-		return out, fmt.Errorf("replies: record %s of lead %d: %w", r.Kind, id, err)
+	if !applied {
+		out.Duplicate, out.Action = true, "ignored"
+		return out, nil
 	}
-	h.log().Info("reply handled", "lead_id", id, "kind", r.Kind, "action", out.Action, "mailbox", mailbox, "message_id", r.MessageID)
+	if a.Held > 0 {
+		out.Action = "held"
+	}
+	h.log().Info("reply handled", "lead_id", ev.LeadID, "kind", ev.Kind, "action", out.Action, "mailbox", ev.Mailbox, "message_id", ev.MessageID)
 	return out, nil
 }
 
-// find matches a result to a lead: by a Message-ID of ours it refers to, else by a failed
-// or original recipient, else by the sender's address. It returns nil when nothing matches.
-func (h *Handler) find(r Result) (*match, error) {
-	for _, id := range r.Refs {
-		s, err := h.Store.Sent(id)
-		if err != nil {
-			if h.isNotFound(err) {
-				continue
-			}
-			return nil, fmt.Errorf("replies: look up sent message %s: %w", id, err)
+// addressOf finds the lead's address a stored event concerns: the address of the message
+// of ours it refers to, the failed address of a bounce, the address of the sequence it
+// stopped, else the lead's own.
+func (h *Handler) addressOf(ev lead.Event, l *lead.Lead) string {
+	if ev.InReplyTo != "" {
+		if s, err := h.Store.Sent(ev.InReplyTo); err == nil && s.LeadID == l.ID {
+			return s.To
 		}
-		l, err := h.Store.Lead(s.LeadID)
-		if err != nil {
-			if h.isNotFound(err) {
-				continue
-			}
-			return nil, fmt.Errorf("replies: look up lead %d: %w", s.LeadID, err)
-		}
-		return &match{lead: l, address: lead.NormalizeEmail(s.To), campaign: s.Campaign}, nil
 	}
-	var addrs []string
-	switch r.Kind {
-	case lead.KindBounce:
-		addrs = append(append(addrs, r.Recipients...), r.OriginalTo...)
-	case lead.KindComplaint, lead.KindDelivered:
-		addrs = append(addrs, r.OriginalTo...)
-	default:
-		addrs = append(addrs, r.From)
+	if ev.Kind == lead.KindBounce && ev.From != "" {
+		return ev.From
 	}
-	for _, a := range addrs {
-		a = lead.NormalizeEmail(a)
-		if a == "" || isDaemon(a, "") {
-			continue
-		}
-		l, err := h.Store.LeadByEmail(a)
-		if err != nil {
-			if h.isNotFound(err) {
-				continue
-			}
-			return nil, fmt.Errorf("replies: look up lead by %s: %w", a, err)
-		}
-		if l.Status == lead.StatusNew {
-			// Never written to: whatever this person sent, it is not about our mail.
-			continue
-		}
-		return &match{lead: l, address: a}, nil
-	}
-	return nil, nil
+	return l.Email
 }
 
-// seen reports whether an event of this lead already records the message.
-func (h *Handler) seen(id lead.ID, messageID string) (bool, error) {
-	if messageID == "" {
-		return false, nil
+// addresses is a one-element list of a, or none when a is empty.
+func addresses(a string) []string {
+	if a == "" {
+		return nil
 	}
-	evs, err := h.Store.EventsOf(id)
-	if err != nil {
-		return false, fmt.Errorf("replies: events of lead %d: %w", id, err)
-	}
-	for _, e := range evs {
-		if e.MessageID == messageID {
-			return true, nil
-		}
-	}
-	return false, nil
+	return []string{a}
 }
 
-// softBounces counts the soft bounces already recorded for an address of a lead.
-func (h *Handler) softBounces(id lead.ID, address string) (int, error) {
+// softBounces counts the soft bounces already recorded for an address of a lead, leaving
+// out the event except (the one being corrected).
+func (h *Handler) softBounces(id lead.ID, address string, except uint64) (int, error) {
 	evs, err := h.Store.EventsOf(id)
 	if err != nil {
 		return 0, fmt.Errorf("replies: events of lead %d: %w", id, err)
 	}
 	n := 0
 	for _, e := range evs {
-		if e.Kind == lead.KindBounce && !e.Hard && strings.EqualFold(e.From, address) {
+		if e.ID != except && e.Kind == lead.KindBounce && !e.Hard && strings.EqualFold(e.From, address) {
 			n++
 		}
 	}
 	return n, nil
-}
-
-// final sets a final status, suppresses the address (when given) and stops the lead's
-// sequences.
-func (h *Handler) final(id lead.ID, s lead.Status, address, reason string) error {
-	if err := h.Store.SetStatus(id, s); err != nil {
-		return fmt.Errorf("replies: set status of lead %d to %s: %w", id, s, err)
-	}
-	if address != "" {
-		if err := h.suppress(address, reason); err != nil {
-			return err
-		}
-	}
-	return h.stop(id, reason)
-}
-
-// stop ends the lead's active sequences, giving reason.
-func (h *Handler) stop(id lead.ID, reason string) error {
-	if _, err := h.Store.StopEnrollments(id, reason); err != nil {
-		return fmt.Errorf("replies: stop sequences of lead %d: %w", id, err)
-	}
-	return nil
-}
-
-func (h *Handler) suppress(address, reason string) error {
-	if err := h.Store.Suppress(address, reason); err != nil {
-		return fmt.Errorf("replies: suppress %s: %w", address, err)
-	}
-	return nil
-}
-
-// hold moves the next step of the lead's active sequences to until, when it was due
-// earlier: the person said they are away until then.
-func (h *Handler) hold(id lead.ID, until time.Time) (bool, error) {
-	es, err := h.Store.EnrollmentsOf(id)
-	if err != nil {
-		return false, fmt.Errorf("replies: enrolments of lead %d: %w", id, err)
-	}
-	held := false
-	for _, e := range es {
-		if e.State != lead.StateActive || e.NextAt.IsZero() || !e.NextAt.Before(until) {
-			continue
-		}
-		e.NextAt = until
-		e.UpdatedAt = h.now()
-		if err := h.Store.PutEnrollment(e); err != nil {
-			return held, fmt.Errorf("replies: hold %s for lead %d: %w", e.Campaign, id, err)
-		}
-		held = true
-	}
-	return held, nil
 }
 
 func (h *Handler) isNotFound(err error) bool {

@@ -120,9 +120,10 @@ func refs(p *parsed, inlineOrig, report string) []string {
 	return out
 }
 
-// classifyFeedback recognises RFC 5965 abuse reports.
+// classifyFeedback recognises RFC 5965 abuse reports, and Microsoft's own format.
 func classifyFeedback(p *parsed, r *Result, text string) bool {
-	if p.feedback == nil && p.reportType != "feedback-report" {
+	ms := isJMRP(p)
+	if p.feedback == nil && p.reportType != "feedback-report" && !ms {
 		low := strings.ToLower(text)
 		// Reports that lost their MIME structure still carry the RFC 5965 fields.
 		if !strings.Contains(low, "feedback-type:") ||
@@ -131,14 +132,47 @@ func classifyFeedback(p *parsed, r *Result, text string) bool {
 		}
 	}
 	r.Kind = lead.KindComplaint
+	if ms {
+		a := firstAddress(p.header.Get(hmRecipientField))
+		if p.original != nil && p.original.hmRecipient != "" {
+			a = p.original.hmRecipient
+		}
+		if a != "" {
+			r.OriginalTo = append([]string{a}, r.OriginalTo...)
+			r.Complainants = append(r.Complainants, a)
+		}
+		if strings.TrimSpace(text) == "" {
+			r.Snippet = snippet(p.subject, 200)
+		}
+	}
 	if p.feedback != nil {
 		for _, k := range []string{"Original-Rcpt-To", "Removal-Recipient"} {
 			if a := firstAddress(p.feedback.Get(k)); a != "" {
 				r.OriginalTo = append([]string{a}, r.OriginalTo...)
+				r.Complainants = append(r.Complainants, a)
 			}
 		}
 	}
 	return true
+}
+
+// hmRecipientField names the complaining recipient in Microsoft's complaint reports.
+const hmRecipientField = "X-HmXmrOriginalRecipient"
+
+// isJMRP reports whether a message is a complaint from Microsoft's Junk Mail Reporting
+// Program (Hotmail, Outlook.com, MSN, Live), which sends no RFC 5965 report part: the
+// reported message comes attached as message/rfc822 carrying X-HmXmrOriginalRecipient, from
+// staff@hotmail.com, with the subject "complaint about message from <IP>". The field in an
+// attached message is enough; at the top (a report forwarded as it was) it takes the
+// sender or the subject too, so a person's own message is never read as one.
+func isJMRP(p *parsed) bool {
+	if p.original != nil && p.original.hmRecipient != "" {
+		return true
+	}
+	staff := p.from == "staff@hotmail.com"
+	subj := strings.HasPrefix(strings.ToLower(strings.TrimSpace(p.subject)), "complaint about message from ")
+	marked := strings.TrimSpace(p.header.Get(hmRecipientField)) != ""
+	return staff && subj || marked && (staff || subj)
 }
 
 // classifyDSN reads RFC 3464 reports (and their fields written inline by MTAs that do not
@@ -343,6 +377,11 @@ func classifyPerson(p *parsed, r *Result, text string) {
 	lowOwn := strings.ToLower(own)
 	autoText := containsAny(lowOwn, autoBody)
 	switch {
+	case strings.EqualFold(strings.TrimSpace(p.header.Get("X-Apple-Unsubscribe")), "true"):
+		// Apple Mail's unsubscribe button: a message the person's mail client sends for
+		// them, to the List-Unsubscribe address or as a reply, marked with this field (and
+		// sometimes with Auto-Submitted, which must not make it an auto-reply).
+		r.Kind = lead.KindUnsubscribe
 	case autoHeaders(p.header), autoSubject(p.subject):
 		r.Kind = lead.KindAutoReply
 	case autoText && (!quoted || len(own) < 800 || p.nullSender || bulkHeaders(p.header)):

@@ -81,6 +81,13 @@ func FuzzClassify(f *testing.F) {
 	f.Add(personReply(leadAddr, "Re: A faster website", "Not interested, please remove.\n\n"+quoted(ourQuote)))
 	f.Add(personReply(leadAddr, "Unsubscribe", "Hallo Ana,\nbitte entfernen Sie mich aus Ihrem Verteiler.\nJe ne souhaite plus recevoir vos e-mails."))
 	f.Add(sendmailDelay(leadAddr, "<d1@mx.studio.example>"))
+	provided, _ := filepath.Glob(filepath.Join("testdata", "providers", "*.eml"))
+	for _, name := range provided {
+		if b, err := os.ReadFile(name); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Add(nestedMail("Re: A faster website", 60, "", "please unsubscribe me"))
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		r := Classify(raw)
 		if r.Recipients == nil || r.Kind == "" {

@@ -15,14 +15,14 @@ import (
 )
 
 // Limits that keep classification bounded on huge or hostile input: a message is never read
-// past MaxMessageBytes, and the MIME walk stops after maxParts parts or maxDepth levels of
-// nesting.
+// past MaxMessageBytes, and the MIME walk reads at most maxParts parts, at most maxDepth
+// levels of nesting at a time (see walkDeeper).
 const (
 	MaxMessageBytes = 4 << 20
 	maxPartBytes    = 512 << 10
 	maxTextBytes    = 1 << 20
 	maxParts        = 100
-	maxDepth        = 8
+	maxDepth        = 20
 	maxHeaderBytes  = 256 << 10
 	maxHeaderFields = 1000
 )
@@ -51,6 +51,19 @@ type parsed struct {
 
 	parts     int
 	textBytes int
+
+	// deeper is the first multipart found below maxDepth, read later if nothing shallower
+	// holds a text; cut is set when a limit left parts unread.
+	deeper *deepPart
+	cut    bool
+}
+
+// deepPart is a multipart entity found at maxDepth: its header and its body, kept to be
+// walked in a later round.
+type deepPart struct {
+	header     message.Header
+	body       []byte
+	inOriginal bool
 }
 
 // origInfo is what we know of a message returned inside a bounce or complaint.
@@ -58,6 +71,9 @@ type origInfo struct {
 	messageID string
 	to        []string
 	from      string
+	// hmRecipient is the X-HmXmrOriginalRecipient field Microsoft's complaint reports add
+	// to the reported message: the address of the person who complained.
+	hmRecipient string
 }
 
 // parse reads raw leniently: headers that go-message would reject are repaired, unknown
@@ -78,7 +94,8 @@ func parse(raw []byte) *parsed {
 		p.reportType = strings.ToLower(params["report-type"])
 	}
 	p.walk(e, 0, false)
-	if len(p.plain) == 0 && len(p.html) == 0 && len(p.dsn) == 0 && p.feedback == nil && p.original == nil {
+	p.walkDeeper()
+	if !p.cut && len(p.plain) == 0 && len(p.html) == 0 && len(p.dsn) == 0 && p.feedback == nil && p.original == nil {
 		// The MIME structure was unreadable (a broken boundary or part header): read the
 		// body as plain text rather than see nothing.
 		p.plain = append(p.plain, string(body[:min(len(body), maxPartBytes)]))
@@ -116,10 +133,34 @@ func (p *parsed) readTopHeader() {
 	}
 }
 
+// walkDeeper reads the parts nested below maxDepth when the levels above held no text:
+// a message cannot hide what its sender wrote (a request to be removed) by nesting it
+// deeper than one walk goes. Each round walks maxDepth more levels of the first deep
+// multipart found, within the same maxParts budget, so neither the stack nor the work
+// grows with the nesting. A message whose text lies beyond the budget is classified from
+// what was read (its header, its subject); the raw body is never read as text then.
+func (p *parsed) walkDeeper() {
+	for p.deeper != nil && len(p.plain) == 0 && len(p.html) == 0 && p.parts < maxParts {
+		d := p.deeper
+		p.deeper = nil
+		e, _ := message.New(d.header, bytes.NewReader(d.body))
+		if e == nil {
+			return
+		}
+		p.parts-- // the part itself was counted when it was found
+		p.walk(e, 0, d.inOriginal)
+	}
+	if p.deeper != nil {
+		p.cut = true
+		p.deeper = nil
+	}
+}
+
 // walk visits e and its children. inOriginal is true inside a returned or forwarded
 // message, whose text is the original's, not the notification's.
 func (p *parsed) walk(e *message.Entity, depth int, inOriginal bool) {
-	if depth > maxDepth || p.parts >= maxParts {
+	if p.parts >= maxParts {
+		p.cut = true
 		return
 	}
 	p.parts++
@@ -127,15 +168,31 @@ func (p *parsed) walk(e *message.Entity, depth int, inOriginal bool) {
 	if mt == "" {
 		mt = "text/plain"
 	}
+	if strings.HasPrefix(mt, "multipart/") && depth >= maxDepth {
+		// Its children would be past maxDepth: keep the first such part for a later round
+		// (walkDeeper). Its body is not transfer-encoded any more.
+		if p.deeper == nil {
+			h := message.Header{Header: e.Header.Header.Copy()}
+			h.Del("Content-Transfer-Encoding")
+			b, _ := io.ReadAll(io.LimitReader(e.Body, MaxMessageBytes))
+			p.deeper = &deepPart{header: h, body: b, inOriginal: inOriginal}
+		} else {
+			p.cut = true
+		}
+		return
+	}
 	if mr := e.MultipartReader(); mr != nil {
-		for p.parts < maxParts {
+		for {
+			if p.parts >= maxParts {
+				p.cut = true
+				return
+			}
 			part, err := mr.NextPart()
 			if err != nil && part == nil {
 				return
 			}
 			p.walk(part, depth+1, inOriginal)
 		}
-		return
 	}
 	switch mt {
 	case "message/delivery-status", "message/global-delivery-status":
@@ -224,7 +281,8 @@ func (p *parsed) noteOriginal(h textproto.Header) {
 		}
 	}
 	o.from = firstAddress(h.Get("From"))
-	if o.messageID == "" && len(o.to) == 0 && o.from == "" {
+	o.hmRecipient = firstAddress(h.Get(hmRecipientField))
+	if o.messageID == "" && len(o.to) == 0 && o.from == "" && o.hmRecipient == "" {
 		return
 	}
 	p.original = o

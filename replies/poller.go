@@ -51,6 +51,7 @@ type Summary struct {
 	Kinds      map[lead.Kind]int `json:"kinds"`
 	Matched    int               `json:"matched"`    // messages that concerned a lead
 	Duplicates int               `json:"duplicates"` // messages handled by an earlier poll
+	Untraced   int               `json:"untraced"`   // reports traced to no lead: recorded only
 	Failed     int               `json:"failed"`     // folders that could not be polled
 }
 
@@ -219,6 +220,8 @@ func (p *Poller) handle(ctx context.Context, mailbox string, raw []byte, sum *Su
 	}
 	if out.Duplicate {
 		sum.Duplicates++
+	} else if out.Action == "untraced" {
+		sum.Untraced++
 	}
 	return nil
 }

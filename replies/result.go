@@ -41,6 +41,9 @@ type Result struct {
 	// OriginalTo are the recipients of the returned original (bounces, complaints), used
 	// to find the lead when no Message-ID matches.
 	OriginalTo []string `json:"-"`
+	// Complainants are the recipients a complaint names as the one who complained
+	// (Original-Rcpt-To, Removal-Recipient, X-HmXmrOriginalRecipient, complainedRecipients).
+	Complainants []string `json:"-"`
 }
 
 // FileResult is one line of `replies classify`: the file name and its Result.

@@ -89,6 +89,7 @@ func classifySES(r *Result, text string) bool {
 			for _, c := range n.Complaint.ComplainedRecipients {
 				if a := firstAddress(c.EmailAddress); a != "" {
 					r.OriginalTo = append(r.OriginalTo, a)
+					r.Complainants = append(r.Complainants, a)
 				}
 			}
 		}
@@ -148,6 +149,7 @@ func classifySESFields(r *Result, text string) bool {
 	case "complaint":
 		r.Kind = lead.KindComplaint
 		r.OriginalTo = rcpts
+		r.Complainants = rcpts
 	case "delivery":
 		r.Kind = lead.KindDelivered
 	default:

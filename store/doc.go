@@ -40,6 +40,8 @@
 //	  <event id>                      → lead.Event
 //	event_lead/
 //	  <id><event id>                  → nil
+//	event_msg/                        incoming messages acted on (ApplyReply), one event each
+//	  <Message-ID without <>>         → <event id>
 //	suppress/
 //	  <email> | @<domain>             → lead.Suppression
 //	sendlog/

@@ -44,7 +44,7 @@ func (db *DB) AddEvent(e *lead.Event) error {
 	return db.Update(func(t *Tx) error { return t.AddEvent(e) })
 }
 
-// deleteEvent removes an event and its index entry.
+// deleteEvent removes an event and its index entries.
 func (t *Tx) deleteEvent(e *lead.Event) error {
 	k := u64Key(e.ID)
 	if e.LeadID != 0 {
@@ -52,7 +52,27 @@ func (t *Tx) deleteEvent(e *lead.Event) error {
 			return err
 		}
 	}
+	if m := msgKey(e.MessageID); len(m) > 0 && bytes.Equal(t.b(bucketEventMsg).Get(m), k) {
+		if err := t.b(bucketEventMsg).Delete(m); err != nil {
+			return err
+		}
+	}
 	return t.b(bucketEvents).Delete(k)
+}
+
+// Event returns one event by its ID, or an error wrapping ErrNotFound.
+func (t *Tx) Event(id uint64) (*lead.Event, error) {
+	e, err := t.getEvent(u64Key(id))
+	if err != nil {
+		return nil, fmt.Errorf("store: event %d: %w", id, err)
+	}
+	return e, nil
+}
+
+// Event returns one event by its ID; see Tx.Event.
+func (db *DB) Event(id uint64) (e *lead.Event, err error) {
+	err = db.View(func(t *Tx) error { e, err = t.Event(id); return err })
+	return e, err
 }
 
 // EventsOf returns a lead's events, oldest first.

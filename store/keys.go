@@ -32,6 +32,7 @@ var (
 
 	bucketEvents    = []byte("events")
 	bucketEventLead = []byte("event_lead")
+	bucketEventMsg  = []byte("event_msg")
 
 	bucketSuppress = []byte("suppress")
 	bucketSendLog  = []byte("sendlog")
@@ -50,7 +51,7 @@ var topBuckets = [][]byte{
 	bucketLeads, bucketLeadEmail, bucketLeadDomain, bucketLeadStatus, bucketLeadNamePhone,
 	bucketEnrollments, bucketEnrollDue, bucketEnrollLead, bucketEnrollEmail, bucketEnrollDomain,
 	bucketSent, bucketSentLead,
-	bucketEvents, bucketEventLead,
+	bucketEvents, bucketEventLead, bucketEventMsg,
 	bucketSuppress, bucketSendLog,
 	bucketVisited, bucketFrontier,
 	bucketCursors,
