@@ -33,8 +33,13 @@ type Business struct {
 	// DetailURL is the business's own page on the directory (same site) where a card links
 	// to one; the crawler follows it when the card lacks an email or website.
 	DetailURL string
-	// From names the reader that found it ("jsonld", "microdata", …), for logs and tests.
+	// From names the reader that found it, as `crawl --try` shows it: "jsonld",
+	// "microdata", "microformat", "pagestate", "cards" or "selectors".
 	From string
+
+	// sites are a card's candidate websites, best first, until the listing's shared
+	// links are known.
+	sites []string
 }
 
 // HasContact reports whether the business carries anything to reach it by.
@@ -54,6 +59,7 @@ func (b *Business) Merge(o Business) {
 	fill(&b.Website, o.Website)
 	fill(&b.Address, o.Address)
 	fill(&b.City, o.City)
+	fill(&b.DetailURL, o.DetailURL)
 	for _, e := range o.Emails {
 		if !slices.Contains(b.Emails, e) {
 			b.Emails = append(b.Emails, e)
@@ -77,26 +83,115 @@ func NameKey(name string) string {
 	return sb.String()
 }
 
-// MergeByName combines businesses of one page that several readers found, matching by
-// name (or, without names, by website), keeping the first reader's order.
-func MergeByName(lists ...[]Business) []Business {
-	var out []Business
-	idx := map[string]int{}
+// MergeSame combines the businesses of one page that several readers (or one reader
+// twice) found, keeping the first one's order and name. Two entries are one business when
+// they link to the same detail page; when their names match and neither their phones nor
+// their detail pages differ (a chain shows one name with many branches); or, read by
+// different readers, when their phones match (a card names the person, the JSON-LD the
+// firm).
+func MergeSame(lists ...[]Business) []Business {
+	var all []Business
 	for _, l := range lists {
-		for _, b := range l {
-			k := NameKey(b.Name)
-			if k == "" {
-				k = "w:" + b.Website
+		all = append(all, l...)
+	}
+	dk := detailKeys(all)
+	var out []Business
+	keys := make([]string, 0, len(all)) // detail key of each entry of out
+	for _, b := range all {
+		d := dk[b.DetailURL]
+		nk, pk := NameKey(b.Name), phoneKey(b.Phone)
+		match := -1
+		for i := range out {
+			if d != "" && keys[i] == d {
+				match = i
+				break
 			}
-			if i, ok := idx[k]; ok && k != "w:" {
-				out[i].Merge(b)
-				continue
-			}
-			idx[k] = len(out)
-			out = append(out, b)
 		}
+		for i := 0; match < 0 && i < len(out); i++ {
+			o := &out[i]
+			op := phoneKey(o.Phone)
+			if nk != "" && NameKey(o.Name) == nk && (pk == "" || op == "" || pk == op) && (d == "" || keys[i] == "" || d == keys[i]) {
+				match = i
+			}
+		}
+		for i := 0; match < 0 && pk != "" && i < len(out); i++ {
+			if phoneKey(out[i].Phone) == pk && out[i].From != b.From {
+				match = i
+			}
+		}
+		if nk == "" && match < 0 && b.Website != "" {
+			for i := range out {
+				if out[i].Website == b.Website {
+					match = i
+					break
+				}
+			}
+		}
+		if match >= 0 {
+			out[match].Merge(b)
+			if keys[match] == "" {
+				keys[match] = d
+			}
+			continue
+		}
+		out = append(out, b)
+		keys = append(keys, d)
 	}
 	return out
+}
+
+// detailKeys maps each detail URL to the key it is compared by: host and path, tracking
+// parameters aside, unless several pages of the listing differ only in their query
+// (detail.php?id=1, ?id=2), which is then kept.
+func detailKeys(bs []Business) map[string]string {
+	byPath := map[string]map[string]bool{}
+	strip := func(raw string) string {
+		u, err := url.Parse(raw)
+		if err != nil {
+			return raw
+		}
+		return strings.TrimPrefix(strings.ToLower(u.Host), "www.") + strings.TrimSuffix(u.EscapedPath(), "/")
+	}
+	for _, b := range bs {
+		if b.DetailURL == "" {
+			continue
+		}
+		k := strip(b.DetailURL)
+		if byPath[k] == nil {
+			byPath[k] = map[string]bool{}
+		}
+		byPath[k][b.DetailURL] = true
+	}
+	out := map[string]string{"": ""}
+	for _, b := range bs {
+		if b.DetailURL == "" {
+			continue
+		}
+		k := strip(b.DetailURL)
+		if len(byPath[k]) > 2 {
+			k = b.DetailURL
+		}
+		out[b.DetailURL] = k
+	}
+	return out
+}
+
+// phoneKey is the form of a phone number compared across readers: its last nine digits,
+// so "+1 213-328-2848" and "(213) 328 2848" match; "" for fewer than six digits.
+func phoneKey(p string) string {
+	var d []byte
+	for i := 0; i < len(p); i++ {
+		if p[i] >= '0' && p[i] <= '9' {
+			d = append(d, p[i])
+		}
+	}
+	if len(d) < 6 {
+		return ""
+	}
+	if len(d) > 9 {
+		d = d[len(d)-9:]
+	}
+	return string(d)
 }
 
 // cleanText collapses white space and trims.

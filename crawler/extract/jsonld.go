@@ -21,7 +21,7 @@ func JSONLD(doc *goquery.Document) []Business {
 		}
 		walkSchema(v, 0, &out)
 	})
-	return MergeByName(out)
+	return MergeSame(out)
 }
 
 // decodeLoose decodes JSON as pages write it: wrapped in CDATA or HTML comments, with a

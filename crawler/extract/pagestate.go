@@ -18,7 +18,13 @@ var stateMarkers = []string{
 // <script id="__NEXT_DATA__" type="application/json">, other application/json scripts):
 // it walks the JSON for objects that carry a name and an email, website or phone.
 func PageState(doc *goquery.Document) []Business {
-	var out []Business
+	out, _ := pageState(doc)
+	return out
+}
+
+// pageState returns the businesses of the page state and, apart, those it holds under
+// advert keys: a page may render its adverts as cards like the results'.
+func pageState(doc *goquery.Document) (out, ads []Business) {
 	doc.Find("script").Each(func(_ int, s *goquery.Selection) {
 		typ := strings.ToLower(s.AttrOr("type", ""))
 		id := s.AttrOr("id", "")
@@ -38,10 +44,10 @@ func PageState(doc *goquery.Document) []Business {
 			if dec.Decode(&v) != nil {
 				continue
 			}
-			walkState(v, 0, &out)
+			walkState(v, 0, &out, &ads)
 		}
 	})
-	return MergeByName(out)
+	return MergeSame(out), ads
 }
 
 // assignedJSON returns the JSON text assigned to a global named marker
@@ -68,14 +74,14 @@ func assignedJSON(script, marker string) []string {
 	return out
 }
 
-func walkState(v any, depth int, out *[]Business) {
+func walkState(v any, depth int, out, ads *[]Business) {
 	if depth > maxDepth || len(*out) >= maxBusinesses {
 		return
 	}
 	switch t := v.(type) {
 	case []any:
 		for _, e := range t {
-			walkState(e, depth+1, out)
+			walkState(e, depth+1, out, ads)
 		}
 	case map[string]any:
 		if looksLikeBusiness(t) {
@@ -88,10 +94,32 @@ func walkState(v any, depth int, out *[]Business) {
 				return
 			}
 		}
-		for _, e := range t {
-			walkState(e, depth+1, out)
+		for k, e := range t {
+			if adKey(k) {
+				walkState(e, depth+1, ads, ads)
+			} else {
+				walkState(e, depth+1, out, ads)
+			}
 		}
 	}
+}
+
+// adKey reports a state key that holds adverts rather than the listing's own results
+// (ads, adSlots, sponsoredResults, targetMediaView, promotedListings).
+func adKey(k string) bool {
+	l := strings.ToLower(k)
+	if l == "ad" || l == "ads" || strings.HasSuffix(l, "ads") && !strings.HasSuffix(l, "leads") && !strings.HasSuffix(l, "threads") && !strings.HasSuffix(l, "downloads") && !strings.HasSuffix(l, "uploads") {
+		return true
+	}
+	if len(k) > 2 && strings.HasPrefix(k, "ad") && k[2] >= 'A' && k[2] <= 'Z' {
+		return true
+	}
+	for _, w := range []string{"advert", "sponsor", "promoted", "promotion", "targetmedia", "banner"} {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // looksLikeBusiness is a cheap test before mapping: a name key and a contact key.
