@@ -134,22 +134,24 @@ func contains(a, n *html.Node) bool {
 }
 
 // chooseSites sets each card's website to its first candidate whose registrable domain
-// most cards of the listing do not link to as well (a maps service linked from every card
-// is nobody's website).
+// no more than two differently named cards of the page link to (a maps service linked
+// from many cards is nobody's website).
 func chooseSites(bs []Business) []Business {
-	n := map[string]int{}
+	// Distinct names per domain: the branches of a chain share their website, different
+	// businesses do not share one.
+	names := map[string]map[string]bool{}
 	for _, b := range bs {
-		seen := map[string]bool{}
 		for _, s := range b.sites {
-			if d := lead.RegistrableDomain(s); !seen[d] {
-				seen[d] = true
-				n[d]++
+			d := lead.RegistrableDomain(s)
+			if names[d] == nil {
+				names[d] = map[string]bool{}
 			}
+			names[d][NameKey(b.Name)] = true
 		}
 	}
 	for i := range bs {
 		for _, s := range bs[i].sites {
-			if c := n[lead.RegistrableDomain(s)]; len(bs) < 3 || c < 3 || c*2 < len(bs) {
+			if len(names[lead.RegistrableDomain(s)]) < 3 {
 				bs[i].Website = s
 				break
 			}
