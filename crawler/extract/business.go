@@ -86,15 +86,24 @@ func NameKey(name string) string {
 // MergeSame combines the businesses of one page that several readers (or one reader
 // twice) found, keeping the first one's order and name. Two entries are one business when
 // they link to the same detail page; when their names match and neither their phones nor
-// their detail pages differ (a chain shows one name with many branches); or, read by
-// different readers, when their phones match (a card names the person, the JSON-LD the
-// firm).
+// their detail pages differ (a chain shows one name with many branches); or when their
+// phones match and no third name gives that number (a card names the person, the JSON-LD
+// the firm; two people of one firm).
 func MergeSame(lists ...[]Business) []Business {
 	var all []Business
 	for _, l := range lists {
 		all = append(all, l...)
 	}
 	dk := detailKeys(all)
+	// A number given by many entries is a switchboard or the directory's, not a key.
+	phones := map[string]int{}
+	seen := map[string]bool{}
+	for _, b := range all {
+		if k := phoneKey(b.Phone); k != "" && !seen[k+"\x00"+NameKey(b.Name)] {
+			seen[k+"\x00"+NameKey(b.Name)] = true
+			phones[k]++
+		}
+	}
 	var out []Business
 	keys := make([]string, 0, len(all)) // detail key of each entry of out
 	for _, b := range all {
@@ -114,8 +123,8 @@ func MergeSame(lists ...[]Business) []Business {
 				match = i
 			}
 		}
-		for i := 0; match < 0 && pk != "" && i < len(out); i++ {
-			if phoneKey(out[i].Phone) == pk && out[i].From != b.From {
+		for i := 0; match < 0 && pk != "" && phones[pk] <= 2 && i < len(out); i++ {
+			if phoneKey(out[i].Phone) == pk {
 				match = i
 			}
 		}
