@@ -316,7 +316,7 @@ func readCard(card, name *html.Node, base *url.URL) Business {
 		nameLink = h
 	}
 	var detail []string
-	s.Find("a[href], [data-href]").Each(func(_ int, a *goquery.Selection) {
+	s.Find("a[href], [data-href]").AddBackFiltered("[data-href]").Each(func(_ int, a *goquery.Selection) {
 		if inAd(a.Get(0), card) {
 			return
 		}
@@ -361,7 +361,7 @@ func readCard(card, name *html.Node, base *url.URL) Business {
 		addSite(u, websiteLabel(a.Get(0)))
 	})
 	// Websites, emails and phones held in data attributes: plain, base64, or JSON.
-	s.Find("*").Each(func(_ int, e *goquery.Selection) {
+	s.Find("*").AddBack().Each(func(_ int, e *goquery.Selection) {
 		n := e.Get(0)
 		if inAd(n, card) {
 			return
@@ -392,6 +392,10 @@ func readCard(card, name *html.Node, base *url.URL) Business {
 				}
 				continue
 			}
+			if phoneValue(v) && b.Phone == "" && callAction(n) {
+				b.Phone = cleanPhone(v)
+				continue
+			}
 			t, ok := absoluteTarget(v)
 			if !ok {
 				continue
@@ -400,7 +404,11 @@ func readCard(card, name *html.Node, base *url.URL) Business {
 			if err != nil || OwnSite(tu, base) {
 				continue
 			}
-			addSite(t, websiteLabel(n) || strings.Contains(at.Key, "web") || strings.Contains(at.Key, "site") || strings.Contains(at.Key, "homepage"))
+			// A URL in a data attribute counts only where it says it is the website: such
+			// attributes also hold maps, tracking and share links.
+			if websiteLabel(n) || strings.Contains(at.Key, "web") || strings.Contains(at.Key, "site") || strings.Contains(at.Key, "homepage") {
+				addSite(t, true)
+			}
 		}
 	})
 	b.sites = append(labelled, other...)
@@ -536,6 +544,26 @@ func opaqueRedirect(u *url.URL) bool {
 	switch first {
 	case "redirect", "redir", "track", "tracking", "click", "clicks", "clk", "out", "go", "link", "links", "r":
 		return true
+	}
+	return false
+}
+
+var phoneValueRE = regexp.MustCompile(`^\+?[0-9][0-9 ()./-]{5,24}$`)
+
+// phoneValue reports whether an attribute value is written like a phone number.
+func phoneValue(v string) bool { return phoneValueRE.MatchString(v) }
+
+// callAction reports whether an element is a button or link to call: its attributes or
+// class say call, phone or tel.
+func callAction(n *html.Node) bool {
+	if phoneClass(n) {
+		return true
+	}
+	for _, a := range n.Attr {
+		v := strings.ToLower(a.Val)
+		if strings.HasPrefix(a.Key, "data-") && (v == "call" || v == "phone" || v == "tel" || strings.HasPrefix(v, "call")) {
+			return true
+		}
 	}
 	return false
 }
