@@ -62,6 +62,14 @@ func Blocks(doc *goquery.Document, base *url.URL) []Business {
 			}
 		}
 	})
+	// An address inside an advert is the advertiser's, never a listed business's.
+	kept := anchors[:0]
+	for _, a := range anchors {
+		if !inAd(a.n, nil) {
+			kept = append(kept, a)
+		}
+	}
+	anchors = kept
 	if len(anchors) == 0 {
 		return nil
 	}

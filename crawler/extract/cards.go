@@ -256,7 +256,7 @@ func adMarked(n *html.Node) bool {
 	for _, t := range markTokens(n) {
 		switch {
 		case t == "ad", t == "ads", t == "adv", t == "advert", t == "advertisement", t == "adsense", t == "adslot",
-			t == "adunit", t == "sponsored", t == "anzeige", t == "werbung", t == "banner", t == "promo", t == "promoted":
+			t == "adunit", t == "adsbygoogle", t == "sponsored", t == "anzeige", t == "werbung", t == "promo", t == "promoted":
 			return true
 		}
 	}
@@ -430,11 +430,13 @@ func readCard(card, name *html.Node, base *url.URL) Business {
 	if b.Phone == "" {
 		b.Phone = phoneInText(nodeText(card))
 	}
-	if a := s.Find(`address, [itemprop=address], [class*=address], [class*=Address], [class*=adresse], [class*=Adresse], .adr, [class*=street]`).First(); a.Length() > 0 && !inAd(a.Get(0), card) {
-		if t := cleanText(nodeText(a.Get(0))); len(t) <= 200 {
+	s.Find(`address, [itemprop=address], [class*=address], [class*=Address], [class*=adresse], [class*=Adresse], .adr, [class*=street]`).EachWithBreak(func(_ int, a *goquery.Selection) bool {
+		if t := cleanText(nodeText(a.Get(0))); t != "" && len(t) <= 200 && !inAd(a.Get(0), card) {
 			b.Address = t
+			return false
 		}
-	}
+		return true
+	})
 	if c := s.Find(`[itemprop=addressLocality], .locality, [class*=city]`).First(); c.Length() > 0 {
 		if t := cleanText(c.Text()); len(t) <= 80 {
 			b.City = t
@@ -476,9 +478,10 @@ func websiteLabel(n *html.Node) bool {
 	return false
 }
 
-// inAd reports whether n lies in an advert nested inside card.
+// inAd reports whether n lies in an advert nested inside card (inside the page's body,
+// for a nil card).
 func inAd(n, card *html.Node) bool {
-	for p := n; p != nil && p != card; p = p.Parent {
+	for p := n; p != nil && p != card && p.Type == html.ElementNode && p.Data != "body"; p = p.Parent {
 		if adMarked(p) {
 			return true
 		}

@@ -119,8 +119,8 @@ func withoutDirectory(bs []Business, doc *goquery.Document, base *url.URL) []Bus
 		if k := NameKey(b.Name); k != "" && own[k] {
 			continue
 		}
-		if b.From == "cards" && (furnitureName(b.Name) || len(b.Emails) == 0 && b.Phone == "" && b.Website == "" && b.Address == "") {
-			continue // a heading, or a name whose only link is the directory's own page
+		if b.From == "cards" && (b.Name == "" || furnitureName(b.Name) || len(b.Emails) == 0 && b.Phone == "" && b.Website == "" && b.Address == "") {
+			continue // no name, a heading, or a name whose only link is the directory's own page
 		}
 		out = append(out, b)
 	}
