@@ -77,10 +77,10 @@ func Cards(doc *goquery.Document, base *url.URL) []Business {
 				continue
 			}
 			b := readCard(c, m, base)
-			if b.Name == "" || furnitureName(b.Name) || len(b.Emails) == 0 && b.Phone == "" && b.Website == "" && b.Address == "" {
+			if b.Name == "" || furnitureName(b.Name) || len(b.Emails) == 0 && b.Phone == "" && len(b.sites) == 0 && b.Address == "" {
 				continue
 			}
-			for _, k := range append(slices.Clone(b.Emails), phoneKey(b.Phone), b.Website) {
+			for _, k := range append(append(slices.Clone(b.Emails), phoneKey(b.Phone)), b.sites...) {
 				if k != "" {
 					contacts[k] = true
 				}
@@ -430,6 +430,15 @@ func readCard(card, name *html.Node, base *url.URL) Business {
 	if b.Phone == "" {
 		b.Phone = phoneInText(nodeText(card))
 	}
+	if b.Phone == "" || len(labelled)+len(other) == 0 {
+		phone, site := bareText(card, base)
+		if b.Phone == "" {
+			b.Phone = phone
+		}
+		if site != "" && len(labelled)+len(other) == 0 {
+			b.sites = []string{site}
+		}
+	}
 	s.Find(`address, [itemprop=address], [class*=address], [class*=Address], [class*=adresse], [class*=Adresse], .adr, [class*=street]`).EachWithBreak(func(_ int, a *goquery.Selection) bool {
 		if t := cleanText(nodeText(a.Get(0))); t != "" && len(t) <= 200 && !inAd(a.Get(0), card) {
 			b.Address = t
@@ -569,4 +578,54 @@ func callAction(n *html.Node) bool {
 		}
 	}
 	return false
+}
+
+var (
+	barePhoneRE = regexp.MustCompile(`^(?:\+|00|0|\()[0-9 ()/.\-]{6,22}$|^[0-9]{3}[ .\-][0-9]{3}[ .\-][0-9]{4}$`)
+	dateRE      = regexp.MustCompile(`^[0-9]{1,4}[./\-][0-9]{1,2}[./\-][0-9]{1,4}$`)
+	bareSiteRE  = regexp.MustCompile(`^(?i)(?:https?://)?www\.[a-z0-9\-]+(?:\.[a-z0-9\-]+)+(?:/\S*)?$`)
+)
+
+// bareText finds, in a card's own text, a phone number or a website written out without a
+// link: a text that is nothing but a number as phones are written (a date is not one), or
+// nothing but a www. address.
+func bareText(card *html.Node, base *url.URL) (phone, site string) {
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode && (n.Data == "script" || n.Data == "style" || n != card && adMarked(n)) {
+			return
+		}
+		if n.Type == html.TextNode {
+			t := strings.TrimRight(cleanText(n.Data), ".,;")
+			switch {
+			case phone == "" && barePhoneRE.MatchString(t) && !dateRE.MatchString(t):
+				if d := len(phoneKey(t)); d > 0 && digitCount(t) >= 7 && digitCount(t) <= 15 {
+					phone = cleanPhone(t)
+				}
+			case site == "" && bareSiteRE.MatchString(t):
+				w := t
+				if !strings.HasPrefix(strings.ToLower(w), "http") {
+					w = "http://" + w
+				}
+				if u, err := url.Parse(w); err == nil && !OwnSite(u, base) {
+					site = w
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(card)
+	return phone, site
+}
+
+func digitCount(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			n++
+		}
+	}
+	return n
 }

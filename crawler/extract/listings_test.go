@@ -65,6 +65,13 @@ func TestListings(t *testing.T) {
 		{"sections-one-business.html", "https://www.markeichel.example/impressum/",
 			"one business's own page: section headings that each show its one phone and email are no listing",
 			[]Business{}},
+		{"bare-text-cards.html", "https://www.handwerk-nord.example/hamburg/",
+			"cards whose phone and website are written out without links; a date is no phone",
+			[]Business{
+				{From: "cards", Name: "Glaserei Brandt", Phone: "040 3861 0021", Website: "http://www.glaserei-brandt.example", DetailURL: "https://www.handwerk-nord.example/firma/101"},
+				{From: "cards", Name: "Tischlerei Vogt", Phone: "+49 40 880 77 66", DetailURL: "https://www.handwerk-nord.example/firma/102"},
+				{From: "cards", Name: "Dachdecker Ohm", Website: "http://www.ohm-dach.example/kontakt", DetailURL: "https://www.handwerk-nord.example/firma/103"},
+			}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
