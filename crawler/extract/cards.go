@@ -50,11 +50,15 @@ func Cards(doc *goquery.Document, base *url.URL) []Business {
 			continue
 		}
 		// A member inside another member of its group is part of that one's name.
+		isMember := map[*html.Node]bool{}
+		for _, m := range members {
+			isMember[m] = true
+		}
 		var tops []*html.Node
 		for _, m := range members {
 			inner := false
 			for p := m.Parent; p != nil && !inner; p = p.Parent {
-				inner = slices.Contains(members, p)
+				inner = isMember[p]
 			}
 			if !inner {
 				tops = append(tops, m)
@@ -95,10 +99,16 @@ func Cards(doc *goquery.Document, base *url.URL) []Business {
 	// Groups of more cards first; a card already read through another anchor (the name
 	// link inside the name heading), or nested in one, is the same business.
 	slices.SortStableFunc(picked, func(a, b []card) int { return len(b) - len(a) })
-	var claimed []*html.Node
+	// claimed marks each claimed card and its ancestors; a card overlaps a claimed one when
+	// it or an ancestor is claimed, or it is the ancestor of one.
+	claimed := map[*html.Node]bool{}
+	above := map[*html.Node]bool{}
 	overlaps := func(n *html.Node) bool {
-		for _, c := range claimed {
-			if contains(c, n) || contains(n, c) {
+		if above[n] {
+			return true
+		}
+		for p := n; p != nil; p = p.Parent {
+			if claimed[p] {
 				return true
 			}
 		}
@@ -116,7 +126,10 @@ func Cards(doc *goquery.Document, base *url.URL) []Business {
 			continue
 		}
 		for _, c := range cs {
-			claimed = append(claimed, c.node)
+			claimed[c.node] = true
+			for p := c.node.Parent; p != nil && !above[p]; p = p.Parent {
+				above[p] = true
+			}
 		}
 		out = append(out, bs...)
 	}
