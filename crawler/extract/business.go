@@ -1,8 +1,10 @@
 // Package extract reads businesses and facts out of one fetched HTML page: schema.org
 // JSON-LD and microdata, microformats (hCard, h-card), listings held in embedded page
-// state (__NEXT_DATA__, window.__INITIAL_STATE__ …), repeated blocks around mailto: links,
-// the configured CSS selectors, links that look like a contact page, redirecting
-// directory links, and the facts about a site that make a message personal.
+// state (__NEXT_DATA__, window.__INITIAL_STATE__ …) and in inline script arrays, the
+// repeated cards of a listing, blocks around mailto: links, the configured CSS
+// selectors, links that look like a contact page, redirecting directory links, and the
+// facts about a site that make a message personal. One business read by several readers
+// is one Business; a page on the directory's own site is its DetailURL, never its Website.
 //
 // Every reader is a pure function of a parsed page; none fetches anything, so each can be
 // fuzzed. It knows nothing of crawling order, storage or leads beyond lead.Site.
