@@ -90,3 +90,28 @@ func TestListings(t *testing.T) {
 		})
 	}
 }
+
+// TestViaNames: what a reader reports as its name reaches users as `via`, which must be
+// one of the names the product documents.
+func TestViaNames(t *testing.T) {
+	via := []string{"jsonld", "microdata", "microformat", "pagestate", "cards", "selectors"}
+	page, _ := url.Parse("https://directory.example/list")
+	files := []string{"jsonld.html", "microdata.html", "microformats.html", "pagestate.html", "blocks.html",
+		"listings/plain-cards.html", "listings/state-emails.html", "listings/script-array.html", "listings/people-cards.html"}
+	for _, f := range files {
+		doc := load(t, f)
+		var all []Business
+		all = append(all, Businesses(doc, page, "", config.Fields{})...)
+		all = append(all, Businesses(doc, page, "li, div", config.Fields{Name: "h2, h3"})...)
+		all = append(all, Rows(doc, page)...)
+		all = append(all, Blocks(doc, page)...)
+		if b, ok := Single(doc, page); ok {
+			all = append(all, b)
+		}
+		for _, b := range all {
+			if !slices.Contains(via, b.From) {
+				t.Errorf("%s: %q read by %q, not one of %v", f, b.Name, b.From, via)
+			}
+		}
+	}
+}
