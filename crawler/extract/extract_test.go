@@ -135,3 +135,12 @@ func TestSiteFacts(t *testing.T) {
 		t.Fatalf("facts %+v", f)
 	}
 }
+
+func TestDecodeLoose(t *testing.T) {
+	for _, in := range []string{`{"a":1}`, "<!--{\"a\":1}", `\n    {"a":1}`, `\r\n\t{"a":1};`, "//<![CDATA[\n{\"a\":1}"} {
+		var v map[string]any
+		if err := decodeLoose(in, &v); err != nil || v["a"] != 1.0 {
+			t.Errorf("decodeLoose(%q) = %v, %v", in, v, err)
+		}
+	}
+}
