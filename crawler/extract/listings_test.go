@@ -72,6 +72,12 @@ func TestListings(t *testing.T) {
 				{From: "cards", Name: "Tischlerei Vogt", Phone: "+49 40 880 77 66", DetailURL: "https://www.handwerk-nord.example/firma/102"},
 				{From: "cards", Name: "Dachdecker Ohm", Website: "http://www.ohm-dach.example/kontakt", DetailURL: "https://www.handwerk-nord.example/firma/103"},
 			}},
+		{"script-objects.html", "https://www.praxen.example/stuttgart/",
+			"cards whose emails and websites are only in an inline script's array of objects",
+			[]Business{
+				{From: "pagestate", Name: "Zahnarztpraxis Kern", Phone: "0711 22 33 44", Website: "https://www.zahnarzt-kern.example/", DetailURL: "https://www.praxen.example/b/1", Emails: []string{"praxis@zahnarzt-kern.de"}},
+				{From: "pagestate", Name: "Physio am Markt", Phone: "0711 55 66 77", DetailURL: "https://www.praxen.example/b/2", Emails: []string{"termin@physio-am-markt.de"}},
+			}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

@@ -37,6 +37,11 @@ func pageState(doc *goquery.Document) (out, ads []Business) {
 			for _, m := range stateMarkers {
 				blobs = append(blobs, assignedJSON(text, m)...)
 			}
+			if len(blobs) == 0 {
+				// Arrays inside a known state are read with it, where their keys
+				// (adverts, results) say what they are.
+				blobs = objectArrays(text)
+			}
 		}
 		for _, b := range blobs {
 			var v any
@@ -141,4 +146,33 @@ func looksLikeBusiness(m map[string]any) bool {
 func isAbsURL(s string) bool {
 	l := strings.ToLower(s)
 	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "www.")
+}
+
+// objectArrays returns the JSON arrays of objects an inline script assigns or passes
+// (var hits = [{"name": …, "email": …}, …]) that no known global names: the data behind a
+// listing's "E-Mail" and "Website" buttons. Script code that is not JSON does not decode
+// and is skipped.
+func objectArrays(script string) []string {
+	var out []string
+	for i := 0; i < len(script) && len(out) < 20; {
+		j := strings.Index(script[i:], "[{")
+		if j < 0 {
+			break
+		}
+		start := i + j
+		if before := strings.TrimRight(script[:start], " \t\r\n"); !strings.HasSuffix(before, "=") && !strings.HasSuffix(before, "(") {
+			i = start + 2 // inside a larger value, whose keys are not known here
+			continue
+		}
+		var v []map[string]any
+		dec := json.NewDecoder(strings.NewReader(script[start:]))
+		if dec.Decode(&v) != nil {
+			i = start + 2
+			continue
+		}
+		end := start + int(dec.InputOffset())
+		out = append(out, script[start:end])
+		i = end
+	}
+	return out
 }
