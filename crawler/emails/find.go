@@ -14,6 +14,8 @@ import (
 	"html"
 	"net/url"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // maxCandidates bounds the places one document is examined at, per kind of marker, so
@@ -90,31 +92,74 @@ func (f *finder) extract(doc []byte, at, after int) {
 	left, right := doc[lo:at], doc[after:hi]
 	// The "://" in front of a local part marks URL user info (an error-tracker DSN, a
 	// proxy login), not an address.
-	dl := decodeNear(left)
+	dl := joinInvisible(decodeNear(left))
 	local := localTail(dl)
-	domain := domainHead(decodeNear(right))
+	domain := domainHead(joinInvisible(decodeNear(right)))
 	if local == "" && endsWithTag(left) || domain == "" && startsWithTag(right) {
 		// "info<span>@</span>acme<span>.</span>de", "info<!-- -->@<!-- -->acme.de": read
 		// the address as the page shows it, without inline tags and comments.
-		dl = decodeNear(renderInline(left))
+		dl = joinInvisible(decodeNear(renderInline(left)))
 		local = localTail(dl)
-		domain = domainHead(decodeNear(renderInline(right)))
+		domain = domainHead(joinInvisible(decodeNear(renderInline(right))))
 	}
 	local = dropEscape(dl, local)
-	if local == "" || domain == "" {
+	if local == "" || domain == "" || glued(dl[:len(dl)-len(local)]) {
 		return
 	}
 	if strings.ContainsRune(local, '%') {
-		if u, err := url.PathUnescape(local); err == nil {
-			local = localTail([]byte(u))
-		} else {
-			local = local[strings.LastIndexByte(local, '%')+1:]
+		// The whole local part, unescaped, or nothing: "user%x@…" and "o%27brien@…" are
+		// not addresses whose tail may be kept.
+		u, err := url.PathUnescape(local)
+		if err != nil {
+			return
+		}
+		ub := []byte(u)
+		local = localTail(ub)
+		if local == "" || glued(ub[:len(ub)-len(local)]) {
+			return
 		}
 	}
 	if isUserInfo(dl) {
 		return
 	}
 	f.add(local + "@" + domain)
+}
+
+// glueRunes are characters an address may contain (RFC 5322 atext, and the typographic
+// apostrophe of names such as O’Brien) that the finder does not accept. One of them
+// between letters joins what stands before it to the address: the local part of
+// "o'brien@acme.com" is "o'brien", so "brien@acme.com", an address the page never showed,
+// must not be taken. Characters that delimit an address in URLs and scripts (= / ? & # :
+// quotes after a delimiter) are not glue.
+const glueRunes = "'’!$*^`{}|~%"
+
+// glued reports whether the text before a candidate local part ends in a glue character
+// that itself follows a letter or digit, so that the candidate is the tail of a longer
+// local part.
+func glued(before []byte) bool {
+	r, n := utf8.DecodeLastRune(before)
+	if n == 0 || !strings.ContainsRune(glueRunes, r) {
+		return false
+	}
+	p, _ := utf8.DecodeLastRune(before[:len(before)-n])
+	return unicode.IsLetter(p) || unicode.IsDigit(p)
+}
+
+// invisibleRunes are format characters that take no room on screen: inside an address
+// they split it for a harvester, not for a reader, who sees one address.
+var invisibleRunes = []string{"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u180e"}
+
+// joinInvisible removes zero-width characters, so an address split by one is read whole
+// (as a reader sees it) rather than cut at it.
+func joinInvisible(b []byte) []byte {
+	if !bytes.ContainsAny(b, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e") {
+		return b
+	}
+	out := b
+	for _, r := range invisibleRunes {
+		out = bytes.ReplaceAll(out, []byte(r), nil)
+	}
+	return out
 }
 
 // dropEscape removes from the front of local the letters of a backslash escape that

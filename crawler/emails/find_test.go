@@ -100,7 +100,7 @@ func TestDecodeCloudflare(t *testing.T) {
 }
 
 func FuzzFind(f *testing.F) {
-	for _, s := range []string{"a@b.com", "x [at] y [dot] com", `data-cfemail="543d3a"`, "&#64;&#x40;%40", "mailto:%40@", "@@@..", "a@b.c@d.e"} {
+	for _, s := range []string{"a@b.com", "x [at] y [dot] com", `data-cfemail="543d3a"`, "&#64;&#x40;%40", "mailto:%40@", "@@@..", "a@b.c@d.e", "o'brien@acme.ie", "u%x@acme.ie", "a\u200bb@acme.ie", "x&#8203;y [at] z [dot] de"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, doc []byte) {
@@ -122,5 +122,44 @@ func BenchmarkFind(b *testing.B) {
 	b.SetBytes(int64(len(doc)))
 	for b.Loop() {
 		Find(doc)
+	}
+}
+
+// TestFindWholeOrNothing: an address is taken whole or not at all. A local part that
+// carries a character the finder does not accept, or is split by an invisible character,
+// must never yield its tail, an address the page does not show.
+func TestFindWholeOrNothing(t *testing.T) {
+	tests := []struct {
+		name string
+		doc  string
+		want []string
+	}{
+		{"apostrophe", `<p>Write to o'brien@harbour-law.ie</p>`, nil},
+		{"typographic apostrophe", `<p>Write to o’brien@harbour-law.ie</p>`, nil},
+		{"apostrophe entity", `<p>o&#39;brien@harbour-law.ie</p>`, nil},
+		{"apostrophe percent", `<a href="mailto:o%27brien@harbour-law.ie">x</a>`, nil},
+		{"bad percent", `<p>user%x@harbour-law.ie</p>`, nil},
+		{"percent literal", `<a href="mailto:user%25x@harbour-law.ie">x</a>`, nil},
+		{"other atext", `<p>a!b@harbour-law.ie c$d@harbour-law.ie e~f@harbour-law.ie g|h@harbour-law.ie</p>`, nil},
+		{"obfuscated apostrophe", `<p>o'brien [at] harbour-law [dot] ie</p>`, nil},
+		{"zero-width space", "<p>ro\u200bsa@harbour-law.ie</p>", []string{"rosa@harbour-law.ie"}},
+		{"zero-width entity", `<p>an&#8203;na@harbour-law.ie</p>`, []string{"anna@harbour-law.ie"}},
+		{"zero-width joiner", "<p>an\u200dna@harbour-law.ie</p>", []string{"anna@harbour-law.ie"}},
+		{"word joiner in domain", "<p>anna@harbour\u2060-law.ie</p>", []string{"anna@harbour-law.ie"}},
+		{"soft hyphen", "<p>in\u00adfo@harbour-law.ie</p>", []string{"info@harbour-law.ie"}},
+		{"zero-width obfuscated", "<p>ma\u200bria [at] fado-bar [dot] pt</p>", []string{"maria@fado-bar.pt"}},
+		// Delimiters stay delimiters.
+		{"quoted in script", `<script>var email='info@harbour-law.ie';</script>`, []string{"info@harbour-law.ie"}},
+		{"query parameter", `<a href="/contact?email=info@harbour-law.ie&x=1">x</a>`, []string{"info@harbour-law.ie"}},
+		{"after a colon", `<p>E-Mail:info@harbour-law.ie</p>`, []string{"info@harbour-law.ie"}},
+		{"encoded space", `<a href="mailto:%20info@harbour-law.ie">x</a>`, []string{"info@harbour-law.ie"}},
+		{"quote after space", `<p>Mail 'info@harbour-law.ie'</p>`, []string{"info@harbour-law.ie"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Find([]byte(tt.doc)); !slices.Equal(got, tt.want) {
+				t.Errorf("Find = %q, want %q", got, tt.want)
+			}
+		})
 	}
 }

@@ -43,9 +43,9 @@ func (f *finder) scanObfuscated(doc []byte) {
 }
 
 func (f *finder) obfuscatedAt(doc []byte, at, after int, bare bool) {
-	left := bytes.TrimRight(doc[max(0, at-window):at], " \t")
+	left := bytes.TrimRight(joinInvisible(doc[max(0, at-window):at]), " \t")
 	local := localTail(left)
-	if local == "" || strings.ContainsRune(local, '%') {
+	if local == "" || strings.ContainsRune(local, '%') || glued(left[:len(left)-len(local)]) {
 		return
 	}
 	domain, obfuscatedDot := readObfuscatedDomain(doc[after:min(len(doc), after+window)])

@@ -62,6 +62,14 @@ func Blocks(doc *goquery.Document, base *url.URL) []Business {
 			}
 		}
 	})
+	// An address inside an advert is the advertiser's, never a listed business's.
+	kept := anchors[:0]
+	for _, a := range anchors {
+		if !inAd(a.n, nil) {
+			kept = append(kept, a)
+		}
+	}
+	anchors = kept
 	if len(anchors) == 0 {
 		return nil
 	}
@@ -94,7 +102,7 @@ func Blocks(doc *goquery.Document, base *url.URL) []Business {
 		}
 		out = append(out, b)
 	}
-	return MergeByName(out)
+	return MergeSame(out)
 }
 
 // splitAddress reads an address whose parts lie in several inline elements or around
@@ -124,10 +132,10 @@ var inlineElements = map[string]bool{
 }
 
 func blockBusiness(s *goquery.Selection, base *url.URL) Business {
-	b := Business{From: "blocks"}
+	b := Business{From: "cards"}
 	for _, sel := range []string{"h1, h2, h3, h4, h5, h6", "[class*=name], [class*=title]", "strong, b"} {
 		if t := cleanText(s.Find(sel).First().Text()); t != "" && len(t) < 120 && !strings.Contains(t, "@") {
-			b.Name = t
+			b.Name = cleanName(t)
 			break
 		}
 	}
@@ -146,7 +154,7 @@ func blockBusiness(s *goquery.Selection, base *url.URL) Business {
 			}
 			if pu, err := url.Parse(u); err == nil && base != nil && b.Website == "" {
 				switch {
-				case !SameSite(pu.Hostname(), base.Hostname()):
+				case !OwnSite(pu, base):
 					b.Website = u
 				case LooksLikeRedirect(pu):
 					b.Website = u // the directory's outbound link; the crawler resolves it
@@ -157,7 +165,7 @@ func blockBusiness(s *goquery.Selection, base *url.URL) Business {
 				}
 			}
 			if b.Name == "" {
-				if t := cleanText(a.Text()); t != "" && len(t) < 120 {
+				if t := cleanName(a.Text()); t != "" && len(t) < 120 {
 					b.Name = t
 				}
 			}

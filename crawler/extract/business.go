@@ -1,8 +1,10 @@
 // Package extract reads businesses and facts out of one fetched HTML page: schema.org
 // JSON-LD and microdata, microformats (hCard, h-card), listings held in embedded page
-// state (__NEXT_DATA__, window.__INITIAL_STATE__ …), repeated blocks around mailto: links,
-// the configured CSS selectors, links that look like a contact page, redirecting
-// directory links, and the facts about a site that make a message personal.
+// state (__NEXT_DATA__, window.__INITIAL_STATE__ …) and in inline script arrays, the
+// repeated cards of a listing, blocks around mailto: links, the configured CSS
+// selectors, links that look like a contact page, redirecting directory links, and the
+// facts about a site that make a message personal. One business read by several readers
+// is one Business; a page on the directory's own site is its DetailURL, never its Website.
 //
 // Every reader is a pure function of a parsed page; none fetches anything, so each can be
 // fuzzed. It knows nothing of crawling order, storage or leads beyond lead.Site.
@@ -33,8 +35,13 @@ type Business struct {
 	// DetailURL is the business's own page on the directory (same site) where a card links
 	// to one; the crawler follows it when the card lacks an email or website.
 	DetailURL string
-	// From names the reader that found it ("jsonld", "microdata", …), for logs and tests.
+	// From names the reader that found it, as `crawl --try` shows it: "jsonld",
+	// "microdata", "microformat", "pagestate", "cards" or "selectors".
 	From string
+
+	// sites are a card's candidate websites, best first, until the listing's shared
+	// links are known.
+	sites []string
 }
 
 // HasContact reports whether the business carries anything to reach it by.
@@ -54,6 +61,7 @@ func (b *Business) Merge(o Business) {
 	fill(&b.Website, o.Website)
 	fill(&b.Address, o.Address)
 	fill(&b.City, o.City)
+	fill(&b.DetailURL, o.DetailURL)
 	for _, e := range o.Emails {
 		if !slices.Contains(b.Emails, e) {
 			b.Emails = append(b.Emails, e)
@@ -77,26 +85,124 @@ func NameKey(name string) string {
 	return sb.String()
 }
 
-// MergeByName combines businesses of one page that several readers found, matching by
-// name (or, without names, by website), keeping the first reader's order.
-func MergeByName(lists ...[]Business) []Business {
-	var out []Business
-	idx := map[string]int{}
+// MergeSame combines the businesses of one page that several readers (or one reader
+// twice) found, keeping the first one's order and name. Two entries are one business when
+// they link to the same detail page; when their names match and neither their phones nor
+// their detail pages differ (a chain shows one name with many branches); or when their
+// phones match and no third name gives that number (a card names the person, the JSON-LD
+// the firm; two people of one firm).
+func MergeSame(lists ...[]Business) []Business {
+	var all []Business
 	for _, l := range lists {
-		for _, b := range l {
-			k := NameKey(b.Name)
-			if k == "" {
-				k = "w:" + b.Website
-			}
-			if i, ok := idx[k]; ok && k != "w:" {
-				out[i].Merge(b)
-				continue
-			}
-			idx[k] = len(out)
-			out = append(out, b)
+		all = append(all, l...)
+	}
+	dk := detailKeys(all)
+	// A number given by many entries is a switchboard or the directory's, not a key.
+	phones := map[string]int{}
+	seen := map[string]bool{}
+	for _, b := range all {
+		if k := phoneKey(b.Phone); k != "" && !seen[k+"\x00"+NameKey(b.Name)] {
+			seen[k+"\x00"+NameKey(b.Name)] = true
+			phones[k]++
 		}
 	}
+	var out []Business
+	keys := make([]string, 0, len(all)) // detail key of each entry of out
+	for _, b := range all {
+		d := dk[b.DetailURL]
+		nk, pk := NameKey(b.Name), phoneKey(b.Phone)
+		match := -1
+		for i := range out {
+			if d != "" && keys[i] == d {
+				match = i
+				break
+			}
+		}
+		for i := 0; match < 0 && i < len(out); i++ {
+			o := &out[i]
+			op := phoneKey(o.Phone)
+			if nk != "" && NameKey(o.Name) == nk && (pk == "" || op == "" || pk == op) && (d == "" || keys[i] == "" || d == keys[i]) {
+				match = i
+			}
+		}
+		for i := 0; match < 0 && pk != "" && phones[pk] <= 2 && i < len(out); i++ {
+			if phoneKey(out[i].Phone) == pk {
+				match = i
+			}
+		}
+		if nk == "" && match < 0 && b.Website != "" {
+			for i := range out {
+				if out[i].Website == b.Website {
+					match = i
+					break
+				}
+			}
+		}
+		if match >= 0 {
+			out[match].Merge(b)
+			if keys[match] == "" {
+				keys[match] = d
+			}
+			continue
+		}
+		out = append(out, b)
+		keys = append(keys, d)
+	}
 	return out
+}
+
+// detailKeys maps each detail URL to the key it is compared by: host and path, tracking
+// parameters aside, unless several pages of the listing differ only in their query
+// (detail.php?id=1, ?id=2), which is then kept.
+func detailKeys(bs []Business) map[string]string {
+	byPath := map[string]map[string]bool{}
+	strip := func(raw string) string {
+		u, err := url.Parse(raw)
+		if err != nil {
+			return raw
+		}
+		return strings.TrimPrefix(strings.ToLower(u.Host), "www.") + strings.TrimSuffix(u.EscapedPath(), "/")
+	}
+	for _, b := range bs {
+		if b.DetailURL == "" {
+			continue
+		}
+		k := strip(b.DetailURL)
+		if byPath[k] == nil {
+			byPath[k] = map[string]bool{}
+		}
+		byPath[k][b.DetailURL] = true
+	}
+	out := map[string]string{"": ""}
+	for _, b := range bs {
+		if b.DetailURL == "" {
+			continue
+		}
+		k := strip(b.DetailURL)
+		if len(byPath[k]) > 2 {
+			k = b.DetailURL
+		}
+		out[b.DetailURL] = k
+	}
+	return out
+}
+
+// phoneKey is the form of a phone number compared across readers: its last nine digits,
+// so "+1 213-328-2848" and "(213) 328 2848" match; "" for fewer than six digits.
+func phoneKey(p string) string {
+	var d []byte
+	for i := 0; i < len(p); i++ {
+		if p[i] >= '0' && p[i] <= '9' {
+			d = append(d, p[i])
+		}
+	}
+	if len(d) < 6 {
+		return ""
+	}
+	if len(d) > 9 {
+		d = d[len(d)-9:]
+	}
+	return string(d)
 }
 
 // cleanText collapses white space and trims.

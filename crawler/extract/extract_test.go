@@ -107,12 +107,16 @@ func TestContactLinks(t *testing.T) {
 
 func TestRedirectTarget(t *testing.T) {
 	tests := map[string]string{
-		"https://d.example/out?u=https%3A%2F%2Facme.com%2F": "https://acme.com/",
-		"https://d.example/go?id=3&url=http://acme.com/x":   "http://acme.com/x",
-		"https://d.example/redirect/https%3A%2F%2Facme.com": "https://acme.com",
-		"https://d.example/redirect/https://acme.com/page":  "https://acme.com/page",
-		"https://d.example/r?t=aHR0cHM6Ly9hY21lLmNvbS8=":    "https://acme.com/",
-		"https://d.example/redirect/42":                     "",
+		"https://d.example/out?u=https%3A%2F%2Facme.com%2F":                "https://acme.com/",
+		"https://d.example/go?id=3&url=http://acme.com/x":                  "http://acme.com/x",
+		"https://d.example/redirect/https%3A%2F%2Facme.com":                "https://acme.com",
+		"https://d.example/redirect/https://acme.com/page":                 "https://acme.com/page",
+		"https://d.example/r?t=aHR0cHM6Ly9hY21lLmNvbS8=":                   "https://acme.com/",
+		"https://d.example/redirect/42":                                    "",
+		"https://d.example/click?dest=https%253A%252F%252Facme.com%252F":   "https://acme.com/",
+		"https://d.example/go?target=aHR0cHM6Ly9hY21lLmNvbS9-P3g9MQ":       "https://acme.com/~?x=1",
+		"https://d.example/out/aHR0cHM6Ly9hY21lLmNvbS8":                    "https://acme.com/",
+		"https://d.example/r?redirect=http%3A%2F%2Fb%C3%A4cker.example%2F": "http://b%C3%A4cker.example/",
 	}
 	for in, want := range tests {
 		u, _ := url.Parse(in)
@@ -129,5 +133,14 @@ func TestSiteFacts(t *testing.T) {
 	f := SiteFacts(doc, []byte(`<link href="/wp-content/x.css">`), u, 0, mustTime(2025))
 	if !f.HTTPS || !f.MobileViewport || f.CopyrightYear != 2021 || f.Generator != "WordPress" {
 		t.Fatalf("facts %+v", f)
+	}
+}
+
+func TestDecodeLoose(t *testing.T) {
+	for _, in := range []string{`{"a":1}`, "<!--{\"a\":1}", `\n    {"a":1}`, `\r\n\t{"a":1};`, "//<![CDATA[\n{\"a\":1}"} {
+		var v map[string]any
+		if err := decodeLoose(in, &v); err != nil || v["a"] != 1.0 {
+			t.Errorf("decodeLoose(%q) = %v, %v", in, v, err)
+		}
 	}
 }

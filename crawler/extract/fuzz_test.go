@@ -14,7 +14,8 @@ func mustTime(year int) time.Time { return time.Date(year, 6, 1, 0, 0, 0, 0, tim
 
 // fuzzReader runs one reader over arbitrary HTML: it must not panic.
 func fuzzReader(f *testing.F, read func(*goquery.Document, *url.URL)) {
-	for _, name := range []string{"jsonld.html", "microdata.html", "microformats.html", "pagestate.html", "blocks.html"} {
+	for _, name := range []string{"jsonld.html", "microdata.html", "microformats.html", "pagestate.html", "blocks.html",
+		"listings/plain-cards.html", "listings/state-emails.html", "listings/script-array.html"} {
 		f.Add(loadBytes(f, name))
 	}
 	f.Add([]byte(`<script type="application/ld+json">[[[[[[[[[[{"@type":"Organization","name":1}]]]]]]]]]]</script>`))
@@ -47,6 +48,10 @@ func FuzzPageState(f *testing.F) {
 }
 func FuzzBlocks(f *testing.F) { fuzzReader(f, func(d *goquery.Document, u *url.URL) { Blocks(d, u) }) }
 func FuzzRows(f *testing.F)   { fuzzReader(f, func(d *goquery.Document, u *url.URL) { Rows(d, u) }) }
+func FuzzCards(f *testing.F)  { fuzzReader(f, func(d *goquery.Document, u *url.URL) { Cards(d, u) }) }
+func FuzzBusinesses(f *testing.F) {
+	fuzzReader(f, func(d *goquery.Document, u *url.URL) { Businesses(d, u, "", config.Fields{}) })
+}
 func FuzzSingle(f *testing.F) { fuzzReader(f, func(d *goquery.Document, u *url.URL) { Single(d, u) }) }
 func FuzzSelectors(f *testing.F) {
 	fuzzReader(f, func(d *goquery.Document, u *url.URL) {

@@ -21,17 +21,21 @@ func JSONLD(doc *goquery.Document) []Business {
 		}
 		walkSchema(v, 0, &out)
 	})
-	return MergeByName(out)
+	return MergeSame(out)
 }
 
-// decodeLoose decodes JSON as pages write it: wrapped in CDATA or HTML comments, with a
-// stray trailing semicolon.
+// decodeLoose decodes JSON as pages write it: wrapped in CDATA or HTML comments, after
+// written-out escape sequences, with a stray trailing semicolon.
 func decodeLoose(text string, v any) error {
 	t := strings.TrimSpace(text)
 	t = strings.TrimPrefix(t, "//<![CDATA[")
 	t = strings.TrimPrefix(t, "<![CDATA[")
 	t = strings.TrimPrefix(t, "<!--")
 	t = strings.TrimSpace(t)
+	// Escape sequences written out by a template ("\n    {…}") before the JSON.
+	for strings.HasPrefix(t, `\n`) || strings.HasPrefix(t, `\r`) || strings.HasPrefix(t, `\t`) {
+		t = strings.TrimSpace(t[2:])
+	}
 	dec := json.NewDecoder(bytes.NewReader([]byte(t)))
 	return dec.Decode(v)
 }

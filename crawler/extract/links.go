@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/clientele/clientele/lead"
 )
 
 // Link is an absolute http(s) link of a page with its visible text.
@@ -60,4 +61,17 @@ var skipExt = map[string]bool{
 // IsPageURL reports whether a link probably leads to an HTML page (by its extension).
 func IsPageURL(u *url.URL) bool {
 	return !skipExt[strings.ToLower(path.Ext(u.Path))]
+}
+
+// OwnSite reports whether u is on the directory's own site: the page's registrable
+// domain (profiles.dir.example belongs to www.dir.example).
+func OwnSite(u, page *url.URL) bool {
+	if page == nil || u == nil {
+		return false
+	}
+	if SameSite(u.Hostname(), page.Hostname()) {
+		return true
+	}
+	a, b := lead.RegistrableDomain(u.Hostname()), lead.RegistrableDomain(page.Hostname())
+	return a != "" && a == b
 }

@@ -28,7 +28,7 @@ func Microdata(doc *goquery.Document) []Business {
 	for i := range out {
 		out[i].From = "microdata"
 	}
-	return MergeByName(out)
+	return MergeSame(out)
 }
 
 // readItem turns an itemscope element into a JSON-like object with @type and its

@@ -15,7 +15,7 @@ func Microformats(doc *goquery.Document) []Business {
 		if len(out) >= maxBusinesses || s.ParentsFiltered(".h-card, .vcard").Length() > 0 && !s.Is(".p-org, .org") {
 			return
 		}
-		b := Business{From: "microformats"}
+		b := Business{From: "microformat"}
 		first := func(sel string) *goquery.Selection {
 			return s.Find(sel).FilterFunction(func(_ int, f *goquery.Selection) bool {
 				// properties of a nested card belong to it, not to this one
@@ -66,7 +66,7 @@ func Microformats(doc *goquery.Document) []Business {
 			out = append(out, b)
 		}
 	})
-	return MergeByName(out)
+	return MergeSame(out)
 }
 
 // propText is a microformat property's value: a value-class child, a title, else text.

@@ -17,10 +17,10 @@ const maxBusinesses = 5000
 // Key aliases used by schema.org and by the page state of common directory front ends.
 var (
 	nameKeys    = []string{"name", "legalName", "businessName", "companyName", "company_name", "business_name", "title", "displayName"}
-	emailKeys   = []string{"email", "emails", "emailAddresses", "email_addresses", "emailAddress", "email_address", "contactEmail", "contact_email", "mail", "publicEmail"}
-	phoneKeys   = []string{"telephone", "phone", "phoneNumber", "phone_number", "tel", "mobile", "contactPhone"}
+	emailKeys   = []string{"email", "emails", "emailAddresses", "email_addresses", "emailAddress", "email_address", "contactEmail", "contact_email", "mail", "publicEmail", "primaryEmail", "businessEmail"}
+	phoneKeys   = []string{"telephone", "phone", "phoneNumber", "phone_number", "tel", "mobile", "contactPhone", "primaryPhone", "callContactNumber", "contactNumber"}
 	websiteKeys = []string{"website", "websiteUrl", "website_url", "homepage", "web", "site", "url", "externalUrl"}
-	addressKeys = []string{"address", "location", "fullAddress", "formattedAddress", "formatted_address"}
+	addressKeys = []string{"address", "location", "fullAddress", "formattedAddress", "formatted_address", "primaryAddress"}
 	cityKeys    = []string{"city", "addressLocality", "locality", "town"}
 )
 
@@ -132,8 +132,11 @@ func strings_(v any) []string {
 		}
 		return out
 	case map[string]any:
-		if s, ok := t["@value"].(string); ok {
-			return []string{s}
+		// {"@value": …} in JSON-LD; {"displayValue": "0418 184 428", "value": …} in page state.
+		for _, k := range []string{"@value", "displayValue", "value", "number"} {
+			if s, ok := t[k].(string); ok {
+				return []string{s}
+			}
 		}
 	}
 	return nil

@@ -43,6 +43,14 @@ func RedirectTarget(u *url.URL) (string, bool) {
 
 func absoluteTarget(v string) (string, bool) {
 	v = strings.TrimSpace(v)
+	// Encoded twice ("https%3A%2F%2Facme.com" once the query is read).
+	for i := 0; i < 2 && len(v) > 8 && strings.Contains(strings.ToLower(v[:8]), "%3a"); i++ {
+		u, err := url.QueryUnescape(v)
+		if err != nil {
+			break
+		}
+		v = u
+	}
 	if !strings.HasPrefix(v, "http://") && !strings.HasPrefix(v, "https://") {
 		if len(v) >= 12 {
 			for _, enc := range []*base64.Encoding{base64.URLEncoding, base64.StdEncoding, base64.RawURLEncoding, base64.RawStdEncoding} {

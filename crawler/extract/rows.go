@@ -50,7 +50,7 @@ func Rows(doc *goquery.Document, base *url.URL) []Business {
 				continue // a container of many entries, not one
 			}
 			b := blockBusiness(s, base)
-			b.From = "rows"
+			b.From = "cards"
 			var sb strings.Builder
 			if html.Render(&sb, n) == nil && sb.Len() < 64<<10 {
 				b.Emails = findEmails(sb.String())
@@ -71,5 +71,5 @@ func Rows(doc *goquery.Document, base *url.URL) []Business {
 			}
 		}
 	}
-	return MergeByName(out)
+	return MergeSame(out)
 }

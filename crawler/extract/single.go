@@ -19,7 +19,7 @@ var websiteWords = []string{"website", "webseite", "homepage", "web site", "site
 // with several phones or several candidate websites is a listing, not a business: ok is
 // false, as it is without a name or without any contact.
 func Single(doc *goquery.Document, base *url.URL) (Business, bool) {
-	b := Business{From: "single"}
+	b := Business{From: "cards"}
 	h1 := doc.Find("h1")
 	if h1.Length() != 1 || base == nil {
 		return b, false
