@@ -54,6 +54,8 @@ func TestLoadSpecExample(t *testing.T) {
 		{"follow websites", c.Crawl.Sources[0].Follow(), true},
 		{"per domain default", c.Campaigns[0].PerDomain, 1},
 		{"verify mx", c.Crawl.VerifyMX, true},
+		{"retry", c.Mailboxes[0].Retry, Retry{First: Duration(15 * time.Minute), Attempts: 6}},
+		{"bounce shield", c.Campaigns[0].BounceShield, BounceShield{Rate: Rate{Fraction: 0.02}, MinSent: 20}},
 	}
 	for _, ch := range checks {
 		if !reflect.DeepEqual(ch.got, ch.want) {
@@ -233,7 +235,7 @@ mailboxes:
 			}
 			m := c.Mailboxes[0]
 			if m.DailyLimit != 40 || m.MinInterval.D() != 4*time.Minute || m.Jitter.D() != 3*time.Minute ||
-				m.SMTP.Timeout.D() != 30*time.Second || m.IMAP.SentFolder != "Sent" {
+				m.SMTP.Timeout.D() != 30*time.Second || m.IMAP.SentFolder != "" {
 				t.Errorf("mailbox defaults %+v", m)
 			}
 		}},

@@ -43,7 +43,7 @@ type Engine struct {
 // campaign is a config campaign ready to send: window compiled, templates parsed.
 type campaign struct {
 	cfg       config.Campaign
-	window    *window
+	window    *config.Window
 	steps     []*stepTemplates
 	mailboxes []*mailbox
 	perDomain int
@@ -158,7 +158,7 @@ func (e *Engine) compile() error {
 		}
 		for _, m := range c.Mailboxes {
 			if _, ok := zones[m]; !ok && w != nil {
-				zones[m] = w.loc
+				zones[m] = w.Location
 			}
 		}
 	}

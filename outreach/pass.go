@@ -229,7 +229,7 @@ func (p *pass) usable(c *campaign) bool {
 	if p.only != "" && c.cfg.Name != p.only {
 		return false
 	}
-	return c.window.Contains(p.now)
+	return c.window.Open(p.now)
 }
 
 // mailboxOK reports whether a mailbox may be used in this pass at all.
