@@ -216,7 +216,7 @@ func (e *Engine) compileCampaign(cc config.Campaign) (*campaign, error) {
 	}
 	c := &campaign{cfg: cc, window: w, perDomain: cc.PerDomain, shield: bounceShield(cc.BounceShield)}
 	if c.perDomain <= 0 {
-		c.perDomain = 1
+		c.perDomain = config.DefaultPerDomain
 	}
 	for _, name := range cc.Mailboxes {
 		mb, ok := e.mailboxes[name]
