@@ -11,15 +11,21 @@ import (
 // days and daily span in its own timezone, across DST changes); nil means "any time".
 // Loading the config resolves windows; one built by hand is resolved here, on a copy.
 func newWindow(w *config.Window) (*config.Window, error) {
-	if w == nil || w.Location != nil {
-		return w, nil
+	if w == nil {
+		return nil, nil
 	}
-	c := *w
-	c.Weekdays = nil
-	if err := c.Resolve(); err != nil {
-		return nil, fmt.Errorf("outreach: %w", err)
+	if w.Location == nil {
+		c := *w
+		c.Weekdays = nil
+		if err := c.Resolve(); err != nil {
+			return nil, fmt.Errorf("outreach: %w", err)
+		}
+		w = &c
 	}
-	return &c, nil
+	if w.ToMinute <= w.FromMinute {
+		return nil, fmt.Errorf("outreach: window %s-%s is empty", w.From, w.To)
+	}
+	return w, nil
 }
 
 // dayBounds returns the calendar day containing t in loc, as [start, end). Days are 23 or
