@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/emersion/go-smtp"
+
+	"github.com/clientele/clientele/config"
 )
 
 // countingServer is an SMTP server that counts how many transactions of one mailbox are
@@ -129,5 +131,54 @@ func TestLocksSpanEngines(t *testing.T) {
 		if n != 1 {
 			t.Errorf("%s received %d messages, want 1", to, n)
 		}
+	}
+}
+
+// TestResumeWaitsForThePass: a mailbox resumed (through the engine of a reloaded config)
+// while a pass is using it is resumed after the pass, not overwritten by the failure count
+// the pass loaded before.
+func TestResumeWaitsForThePass(t *testing.T) {
+	clk := newClock(monday10)
+	srv := newSMTPServer(t)
+	db, _ := newDB(t, clk)
+	cfg := testConfig(t, srv.port)
+	cfg.Mailboxes[0].SMTP.Timeout = config.Duration(300 * time.Millisecond)
+	locks := &Locks{}
+	e := New(cfg, db, nil, WithClock(clk.Now), WithLocks(locks))
+	reloaded := New(testConfig(t, srv.port), db, nil, WithClock(clk.Now), WithLocks(locks))
+	addLeads(t, db, 1, nil)
+	// One failing pass short of the pause.
+	if err := db.SetCursor(cursorMailbox+"ana", []byte(`{"failures":4,"reason":"connection refused"}`)); err != nil {
+		t.Fatal(err)
+	}
+	stall := make(chan struct{})
+	t.Cleanup(func() { close(stall) })
+	srv.set(func(s *smtpServer) { s.stall = stall })
+	passed := make(chan Summary, 1)
+	go func() {
+		sum, _ := e.Send(context.Background(), "", false, nil)
+		passed <- sum
+	}()
+	for {
+		srv.mu.Lock()
+		n := srv.stalled
+		srv.mu.Unlock()
+		if n > 0 {
+			break // the pass is waiting for the silent server
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if err := reloaded.ResumeMailbox("ana"); err != nil {
+		t.Fatal(err)
+	}
+	if sum := <-passed; len(sum.Paused) != 1 {
+		t.Fatalf("the pass did not pause the mailbox: %+v", sum)
+	}
+	var ms mailboxState
+	if err := e.loadJSON(cursorMailbox+"ana", &ms); err != nil {
+		t.Fatal(err)
+	}
+	if ms != (mailboxState{}) {
+		t.Fatalf("after the resume: %+v, want a cleared state", ms)
 	}
 }
