@@ -168,6 +168,15 @@ func TestRepliesAgainstDovecot(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
+	// The bounce names no message of ours, so it acts only because ana wrote to ghost.
+	gone, err := db.LeadByEmail("ghost@gone.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.PutSent(&lead.SentMessage{MessageID: "<step1.ghost@example.com>", LeadID: gone.ID, Campaign: "c", Step: 1,
+		Mailbox: "ana", To: "ghost@gone.example", State: lead.SendSent, StartedAt: time.Now(), SentAt: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
 	svc := NewServices(cfg, db, slog.New(slog.DiscardHandler), nil, nil, nil)
 	sum, err := svc.PollReplies(context.Background())
 	if err != nil {
