@@ -9,29 +9,25 @@ import (
 	"github.com/clientele/clientele/lead"
 )
 
-// sharedDomains host pages of many unrelated businesses, so a website there says nothing
-// about who a lead is: they are not indexed for merging by domain.
-var sharedDomains = map[string]bool{
-	"facebook.com": true, "fb.com": true, "instagram.com": true, "linkedin.com": true,
-	"twitter.com": true, "x.com": true, "tiktok.com": true, "youtube.com": true,
-	"pinterest.com": true, "google.com": true, "goo.gl": true, "yelp.com": true,
-	"tripadvisor.com": true, "booking.com": true, "linktr.ee": true, "wa.me": true,
-	"wixsite.com": true, "wordpress.com": true, "blogspot.com": true,
-}
-
-// leadDomain is the key of a lead in the domain index, "" when it has none.
+// leadDomain is the key of a lead in the website index: the identity of its own website
+// (lead.OwnWebsiteKey), "" when it has none. A page shared by many businesses (maps, social
+// networks, review and booking sites) and a page of the directory the lead was listed on
+// are never keys, so they never make two businesses one lead.
 func leadDomain(l *lead.Lead) string {
-	d := lead.RegistrableDomain(l.Website)
-	if sharedDomains[d] {
+	k := lead.OwnWebsiteKey(l.Website, l.SourceURL)
+	if strings.IndexByte(k, sep) >= 0 {
 		return ""
 	}
-	return d
+	return k
 }
+
+// nameKey is a name as compared for merging: lower-cased, runs of space collapsed.
+func nameKey(name string) string { return strings.Join(strings.Fields(strings.ToLower(name)), " ") }
 
 // namePhoneKey is the key of a lead in the name+phone index: its lower-cased name with
 // runs of space collapsed, and the digits of its phone. "" unless both are there.
 func namePhoneKey(l *lead.Lead) string {
-	name := strings.Join(strings.Fields(strings.ToLower(l.Name)), " ")
+	name := nameKey(l.Name)
 	var digits strings.Builder
 	for _, r := range l.Phone {
 		if unicode.IsDigit(r) {
@@ -54,9 +50,19 @@ func normalizeEmail(s string) string {
 	return e
 }
 
-// normalizeLead puts a lead in its stored form: addresses normalised, Email first in
-// Emails, invalid secondary addresses dropped, RoleEmail derived, Status "" → new.
+// normalizeLead puts a lead in its stored form: text fields cleaned (lead.CleanText),
+// addresses normalised, Email first in Emails, invalid secondary addresses dropped,
+// RoleEmail derived, Status "" → new.
 func normalizeLead(l *lead.Lead) error {
+	for _, f := range []*string{&l.Name, &l.Phone, &l.Website, &l.Address, &l.City, &l.Category,
+		&l.Source, &l.SourceURL, &l.EmailSource, &l.Country} {
+		*f = lead.CleanText(*f)
+	}
+	for k, v := range l.Extra {
+		if c := lead.CleanText(v); c != v {
+			l.Extra[k] = c
+		}
+	}
 	if l.Email != "" {
 		e := normalizeEmail(l.Email)
 		if e == "" {

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
 	"maps"
 
@@ -17,8 +19,10 @@ const upsertBatch = 1000
 type UpsertResult = lead.MergeResult
 
 // UpsertLeads stores many leads, merging each into the lead it duplicates. A duplicate is
-// found, in this order, by any of its normalised addresses, by the registrable domain of its
-// website, or by name and phone; leads earlier in the same call count too. Merging fills the
+// found, in this order, by any of its normalised addresses, by name and phone, or by its own
+// website (lead.OwnWebsiteKey: never a page shared by many businesses, nor one on the
+// directory it was listed on) when the names agree or one is empty; leads earlier in the
+// same call count too. Merging fills the
 // stored lead's empty fields from the incoming one, adds its addresses (the stored primary
 // stays first; an address held by a third lead is left there) and its Extra keys, takes its
 // Site when that was checked more recently, and takes its Status only while the stored one is
@@ -134,15 +138,48 @@ func (t *Tx) matchLead(l *lead.Lead) (*lead.Lead, error) {
 		}
 	}
 	if id == 0 {
-		id = t.firstInIndex(bucketLeadDomain, leadDomain(l))
-	}
-	if id == 0 {
 		id = t.firstInIndex(bucketLeadNamePhone, namePhoneKey(l))
 	}
-	if id == 0 {
+	if id != 0 {
+		return t.getLead(id)
+	}
+	return t.sameWebsite(l)
+}
+
+// maxSameWebsite bounds how many leads sharing a website key matchLead reads: a chain's
+// branches share one site, and past this many it is not worth telling which one is meant.
+const maxSameWebsite = 64
+
+// sameWebsite finds the stored lead with l's own website whose name agrees with l's (the
+// same, or one of them empty), nil if none. Two different names on one website are kept
+// apart: they may be a chain's branches, and a wrong merge loses a business while a missed
+// one only leaves a duplicate the user can see.
+func (t *Tx) sameWebsite(l *lead.Lead) (*lead.Lead, error) {
+	key := leadDomain(l)
+	if key == "" {
 		return nil, nil
 	}
-	return t.getLead(id)
+	name := nameKey(l.Name)
+	prefix := join(key, []byte{})
+	c := t.b(bucketLeadDomain).Cursor()
+	n := 0
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix) && n < maxSameWebsite; k, _ = c.Next() {
+		if len(k) != len(prefix)+8 {
+			continue
+		}
+		n++
+		old, err := t.getLead(tailID(k))
+		if errors.Is(err, ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if on := nameKey(old.Name); name == "" || on == "" || on == name {
+			return old, nil
+		}
+	}
+	return nil, nil
 }
 
 // mergeLead returns old with in merged into it by UpsertLeads' rules; old is not modified.
@@ -156,7 +193,14 @@ func (t *Tx) mergeLead(old, in *lead.Lead) *lead.Lead {
 	}
 	fill(&m.Name, in.Name)
 	fill(&m.Phone, in.Phone)
-	fill(&m.Website, in.Website)
+	if m.Website == "" && (in.SourceURL == "" || leadDomain(in) != "") {
+		m.Website = in.Website // never the directory's page or a shared one from a crawl
+	}
+	fill(&m.SourceURL, in.SourceURL)
+	fill(&m.Country, in.Country)
+	if m.Outcome == "" {
+		m.Outcome = in.Outcome
+	}
 	fill(&m.Address, in.Address)
 	fill(&m.City, in.City)
 	fill(&m.Category, in.Category)
@@ -165,6 +209,9 @@ func (t *Tx) mergeLead(old, in *lead.Lead) *lead.Lead {
 	free := func(e string) bool { o := t.emailOwner(e); return o == 0 || o == old.ID }
 	if m.Email == "" && in.Email != "" && free(in.Email) {
 		m.Email = in.Email
+		m.EmailSource = in.EmailSource
+	} else if m.EmailSource == "" && m.Email != "" && m.Email == in.Email {
+		m.EmailSource = in.EmailSource
 	}
 	m.Emails = append([]string(nil), old.Emails...)
 	for _, e := range in.Emails {
