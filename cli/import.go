@@ -318,7 +318,7 @@ func importRow(rec []string, setters []columnSetter, now func() time.Time) (*lea
 		return nil, "no name, email or website"
 	}
 	if l.Source == "" {
-		l.Source = "import"
+		l.Source = lead.SourceImport
 	}
 	if l.CreatedAt.IsZero() {
 		l.CreatedAt = now()

@@ -19,24 +19,43 @@ const upsertBatch = 1000
 type UpsertResult = lead.MergeResult
 
 // UpsertLeads stores many leads, merging each into the lead it duplicates. A duplicate is
-// found, in this order, by any of its normalised addresses, by name and phone, or by its own
-// website (lead.OwnWebsiteKey: never a page shared by many businesses, nor one on the
-// directory it was listed on) when the names agree or one is empty; leads earlier in the
-// same call count too. Merging fills the
-// stored lead's empty fields from the incoming one, adds its addresses (the stored primary
-// stays first; an address held by a third lead is left there) and its Extra keys, takes its
-// Site when that was checked more recently, and takes its Status only while the stored one is
-// new. ID and CreatedAt of the stored lead are kept; a new lead gets a fresh ID whatever the
-// input says, and keeps a non-zero CreatedAt. The inputs are not modified. Leads are written
-// upsertBatch per transaction; on error the batches already written stay written.
+// found, in this order, by any of its normalised addresses; by name and phone; by name and
+// address (or, without an address, name and the directory page it was listed on); or by
+// its own website (lead.OwnWebsiteKey: never a page shared by many businesses, nor one on
+// the directory it was listed on) when the names agree or one is empty. Leads earlier in
+// the same call count too. Merging fills the stored lead's empty fields from the incoming
+// one, adds its addresses (the stored primary stays first; an address held by a third lead
+// is left there) and its Extra keys, takes its Site when that was checked more recently,
+// and takes its Status only while the stored one is new. Before storing, it repairs leads
+// wrongly merged by an earlier version (RepairLeads), and those filed under the website of
+// each directory the leads were listed on. ID and CreatedAt of the stored lead are kept; a
+// new lead gets a fresh ID whatever the input says, and keeps a non-zero CreatedAt. The
+// inputs are not modified. Leads are written upsertBatch per transaction; on error the
+// batches already written stay written.
 func (db *DB) UpsertLeads(ls []*lead.Lead) (UpsertResult, error) {
 	res := UpsertResult{IDs: make([]lead.ID, 0, len(ls))}
+	dirs := make(map[string]bool) // directories whose leads were repaired in this call
 	for start := 0; start < len(ls); start += upsertBatch {
 		end := min(start+upsertBatch, len(ls))
 		var batch UpsertResult
 		err := db.Update(func(t *Tx) error {
 			batch = UpsertResult{}
+			var repaired RepairResult
+			if start == 0 {
+				var err error
+				if repaired, err = t.repairIdentity(); err != nil {
+					return fmt.Errorf("store: repair leads: %w", err)
+				}
+			}
 			for i := start; i < end; i++ {
+				if ls[i] != nil && ls[i].SourceURL != "" {
+					if dir := lead.RegistrableDomain(ls[i].SourceURL); !dirs[dir] {
+						dirs[dir] = true
+						if err := t.repairDirectory(dir, &repaired); err != nil {
+							return fmt.Errorf("store: repair leads of %s: %w", dir, err)
+						}
+					}
+				}
 				if t.forgotten(ls[i]) {
 					batch.IDs = append(batch.IDs, 0)
 					batch.Skipped++
@@ -139,6 +158,9 @@ func (t *Tx) matchLead(l *lead.Lead) (*lead.Lead, error) {
 	}
 	if id == 0 {
 		id = t.firstInIndex(bucketLeadNamePhone, namePhoneKey(l))
+	}
+	if id == 0 {
+		id = t.firstInIndex(bucketLeadNamePlace, namePlaceKey(l))
 	}
 	if id != 0 {
 		return t.getLead(id)
