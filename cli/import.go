@@ -38,8 +38,8 @@ email), are reported and skipped. Other columns are kept as extra
 data on each lead (available to templates as .Lead.Extra.column). id and campaigns are
 ignored: ids are given by the database and sequences by the campaigns.
 
-Rows that name a lead already stored (same email, same website domain, or same name and
-phone) are merged into it. Bad rows are reported with their line numbers and skipped; the
+Rows that name a lead already stored (same email; same name and phone; same name and
+address; or the same own website with the same name) are merged into it. Bad rows are reported with their line numbers and skipped; the
 rest is imported. FILE may be - for standard input.`,
 		Args: exactArgs(1, "a CSV file"),
 		RunE: func(cmd *cobra.Command, args []string) error {

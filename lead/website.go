@@ -201,15 +201,16 @@ func pathKey(host string, segs []string, n int) string {
 }
 
 // OwnWebsiteKey is WebsiteKey for a lead listed on the directory page listedOn (its
-// SourceURL): "" also when the website is on the directory's own registrable domain, since
-// the directory's pages are never a business's website. It is the key by which two leads
-// with the same website are one business.
+// SourceURL): "" also when the website is on the directory's own site (the same key: its
+// registrable domain, any subdomain of it included), since the directory's pages are never
+// a business's website. It is the key by which two leads with the same website are one
+// business.
 func OwnWebsiteKey(website, listedOn string) string {
 	k := WebsiteKey(website)
 	if k == "" || listedOn == "" {
 		return k
 	}
-	if dir := RegistrableDomain(listedOn); dir != "" && RegistrableDomain(website) == dir {
+	if k == WebsiteKey(listedOn) {
 		return ""
 	}
 	return k

@@ -64,6 +64,12 @@ func TestOwnWebsiteKeyIgnoresTheDirectory(t *testing.T) {
 	if k := OwnWebsiteKey("https://acme.example/", ""); k != "acme.example" {
 		t.Errorf("no directory: key %q", k)
 	}
+	if k := OwnWebsiteKey("http://127.0.0.1:8082/", "http://127.0.0.1:8081/list"); k != "ip:127.0.0.1:8082" {
+		t.Errorf("a site on another port of the directory's address: key %q", k)
+	}
+	if k := OwnWebsiteKey("http://127.0.0.1:8081/biz/1", "http://127.0.0.1:8081/list"); k != "" {
+		t.Errorf("the directory's own address: key %q", k)
+	}
 }
 
 func TestCleanText(t *testing.T) {

@@ -49,7 +49,7 @@ func (db *DB) UpsertLeads(ls []*lead.Lead) (UpsertResult, error) {
 			}
 			for i := start; i < end; i++ {
 				if ls[i] != nil && ls[i].SourceURL != "" {
-					if dir := lead.RegistrableDomain(ls[i].SourceURL); !dirs[dir] {
+					if dir := lead.WebsiteKey(ls[i].SourceURL); !dirs[dir] {
 						dirs[dir] = true
 						if err := t.repairDirectory(dir, &repaired); err != nil {
 							return fmt.Errorf("store: repair leads of %s: %w", dir, err)
@@ -215,9 +215,7 @@ func (t *Tx) mergeLead(old, in *lead.Lead) *lead.Lead {
 	}
 	fill(&m.Name, in.Name)
 	fill(&m.Phone, in.Phone)
-	if m.Website == "" && (in.SourceURL == "" || leadDomain(in) != "") {
-		m.Website = in.Website // never the directory's page or a shared one from a crawl
-	}
+	fill(&m.Website, in.Website) // normalizeLead dropped a listed lead's directory or shared page
 	fill(&m.SourceURL, in.SourceURL)
 	fill(&m.Country, in.Country)
 	if m.Outcome == "" {

@@ -105,8 +105,8 @@ func (t *Tx) repairIdentity() (RepairResult, error) {
 	return res, meta.Put(keyLeadIdentity, u64Key(leadIdentityVersion))
 }
 
-// repairDirectory repairs the leads whose website is on dir, the registrable domain of a
-// directory a crawl is reading now: a page there is never a lead's website, and a lead
+// repairDirectory repairs the leads whose website is on dir, the website key of a
+// directory a crawl is reading now (lead.WebsiteKey of a page of it): a page there is never a lead's website, and a lead
 // filed under it may hold the addresses of every business that linked to its directory
 // page.
 func (t *Tx) repairDirectory(dir string, res *RepairResult) error {
@@ -129,8 +129,8 @@ func (t *Tx) repairDirectory(dir string, res *RepairResult) error {
 	return nil
 }
 
-// repairLead repairs one lead if its website is wrong: on dir (a directory's registrable
-// domain, "" if none is known), on the domain of its own SourceURL, or (for a crawled lead)
+// repairLead repairs one lead if its website is wrong: on dir (a directory's website key,
+// "" if none is known), on the domain of its own SourceURL, or (for a crawled lead)
 // a page shared by many businesses; or if it holds minForeignGroups groups of other
 // businesses' addresses. The website (and the site facts read from it) is dropped; the
 // lead keeps its primary address with the addresses of the same group, and each other
@@ -144,10 +144,11 @@ func (t *Tx) repairLead(id lead.ID, dir string, res *RepairResult) error {
 	if err != nil {
 		return err
 	}
+	key := lead.WebsiteKey(l.Website)
+	badSite := l.Website != "" && (dir != "" && key == dir ||
+		l.SourceURL != "" && key == lead.WebsiteKey(l.SourceURL) ||
+		l.Source != lead.SourceImport && key == "")
 	site := lead.RegistrableDomain(l.Website)
-	badSite := l.Website != "" && (dir != "" && site == dir ||
-		l.SourceURL != "" && site == lead.RegistrableDomain(l.SourceURL) ||
-		l.Source != lead.SourceImport && lead.SharedHost(l.Website))
 	groups := addressGroups(l.Emails)
 	keep := 0
 	for i, g := range groups {
