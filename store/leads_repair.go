@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/clientele/clientele/lead"
@@ -35,10 +36,30 @@ const minForeignGroups = 3
 type RepairResult struct {
 	Repaired int // leads whose wrong website was dropped or whose foreign addresses were split off
 	Split    int // leads created from the addresses split off
+	Cleaned  int // leads whose text held control characters, stored before they were removed
+}
+
+// cleanCopy returns l in its stored form when that differs from l (text stored before
+// lead.CleanText was applied on every write), nil when l is clean already.
+func cleanCopy(l *lead.Lead) *lead.Lead {
+	c := *l
+	c.Extra = maps.Clone(l.Extra)
+	c.Emails = slices.Clone(l.Emails)
+	if err := normalizeLead(&c); err != nil {
+		return nil
+	}
+	same := c.Name == l.Name && c.Phone == l.Phone && c.Website == l.Website && c.Address == l.Address &&
+		c.City == l.City && c.Category == l.Category && c.Source == l.Source && c.SourceURL == l.SourceURL &&
+		c.EmailSource == l.EmailSource && c.Country == l.Country && maps.Equal(c.Extra, l.Extra)
+	if same {
+		return nil
+	}
+	return &c
 }
 
 // RepairLeads brings a database written by an earlier version to the current lead identity
-// rules (see leads_repair.go): it rebuilds the website and name+place indexes and splits leads that were
+// rules (see leads_repair.go): it removes control characters stored in leads' text, rebuilds
+// the website and name+place indexes and splits leads that were
 // merged only because they shared a directory's page or a shared page as their website. It
 // does nothing once done; UpsertLeads runs it on its own before the first upsert, so a
 // crawl never merges into a wrongly merged lead.
@@ -74,6 +95,7 @@ func (t *Tx) repairIdentity() (RepairResult, error) {
 		return res, fmt.Errorf("rebuild %s: %w", bucketLeadNamePlace, err)
 	}
 	var suspects []lead.ID
+	var unclean []*lead.Lead
 	err = t.b(bucketLeads).ForEach(func(k, v []byte) error {
 		l, err := decodeJSON[lead.Lead](bucketLeads, k, v)
 		if err != nil {
@@ -92,10 +114,23 @@ func (t *Tx) repairIdentity() (RepairResult, error) {
 		if l.Website != "" {
 			suspects = append(suspects, l.ID)
 		}
+		if c := cleanCopy(l); c != nil {
+			unclean = append(unclean, c)
+		}
 		return nil
 	})
 	if err != nil {
 		return res, err
+	}
+	for _, c := range unclean {
+		old, err := t.getLead(c.ID)
+		if err != nil {
+			return res, err
+		}
+		if err := t.writeLead(old, c); err != nil {
+			return res, err
+		}
+		res.Cleaned++
 	}
 	for _, id := range suspects {
 		if err := t.repairLead(id, "", &res); err != nil {

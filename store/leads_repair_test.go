@@ -171,3 +171,58 @@ func TestRepairSplitsLeadsMergedByASharedPage(t *testing.T) {
 		t.Errorf("upsert after repair: %+v, %v", r, err)
 	}
 }
+
+// Two businesses merged by their directory page look like one business with two domains;
+// only the crawl of that directory shows the website was the directory's, and splits them.
+func TestRecrawlSplitsTwoBusinessesMergedByTheDirectorysPage(t *testing.T) {
+	db, _ := openTest(t)
+	putOldLead(t, db, &lead.Lead{
+		Name: "Acme Plumbing", Email: "info@acme.test", Source: "bizdir",
+		Website: "https://dir.test/biz/acme-plumbing", Emails: []string{"info@acme.test", "hello@bolt.test"},
+	})
+	if res, err := db.RepairLeads(); err != nil || res.Repaired != 0 {
+		t.Fatalf("repair without knowing the directory: %+v, %v", res, err)
+	}
+	if got := leadsByEmail(t, db); len(got) != 1 {
+		t.Fatalf("%d leads before the crawl", len(got))
+	}
+	page := "https://dir.test/c/plumbing"
+	recrawl := []*lead.Lead{
+		{Name: "Bolt Pipes", Email: "hello@bolt.test", Website: "https://dir.test/biz/bolt-pipes", SourceURL: page, Source: "bizdir"},
+		{Name: "Acme Plumbing", Email: "info@acme.test", Website: "https://dir.test/biz/acme-plumbing", SourceURL: page, Source: "bizdir"},
+	}
+	if _, err := db.UpsertLeads(recrawl); err != nil {
+		t.Fatal(err)
+	}
+	got := leadsByEmail(t, db)
+	if len(got) != 2 || got["hello@bolt.test"].Name != "Bolt Pipes" || got["info@acme.test"].Name != "Acme Plumbing" {
+		t.Errorf("after the crawl: %v", got)
+	}
+	for _, l := range got {
+		if l.Website != "" || len(l.Emails) != 1 {
+			t.Errorf("%s: website %q, emails %q", l.Name, l.Website, l.Emails)
+		}
+	}
+}
+
+// Text stored before control characters were removed on every write is cleaned once.
+func TestRepairCleansStoredText(t *testing.T) {
+	db, _ := openTest(t)
+	l := putOldLead(t, db, &lead.Lead{Name: "Acme", Email: "info@acme.test", Address: "Rua 1"})
+	err := db.Update(func(tx *Tx) error {
+		dirty := *l
+		dirty.Name, dirty.City, dirty.Extra = "Ac\x00me\x1b[2J", "Lis\nboa", map[string]string{"note": "a\x07b"}
+		return tx.putJSON(bucketLeads, idKey(l.ID), &dirty)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := db.RepairLeads()
+	if err != nil || res.Cleaned != 1 {
+		t.Fatalf("repair = %+v, %v", res, err)
+	}
+	got, err := db.Lead(l.ID)
+	if err != nil || got.Name != "Acme[2J" || got.City != "Lis boa" || got.Extra["note"] != "ab" {
+		t.Errorf("after repair: %+v, %v", got, err)
+	}
+}
