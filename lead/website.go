@@ -55,7 +55,7 @@ var sharedBrands = map[string]bool{
 // short or too common to stand for the brand under every country code.
 var sharedDomains = map[string]bool{
 	"x.com": true, "fb.com": true, "fb.me": true, "m.me": true, "wa.me": true, "t.me": true,
-	"t.co": true, "youtu.be": true, "goo.gl": true, "g.co": true, "g.page": true, "bit.ly": true,
+	"t.co": true, "t.ly": true, "vk.ru": true, "youtu.be": true, "goo.gl": true, "g.co": true, "g.page": true, "bit.ly": true,
 	"ow.ly": true, "buff.ly": true, "is.gd": true, "tiny.cc": true, "lnkd.in": true, "s.id": true,
 	"rb.gy": true, "shorturl.at": true, "osm.org": true, "vk.com": true, "ok.ru": true,
 	"line.me": true, "wa.link": true, "bsky.app": true, "threads.net": true, "ig.me": true,
