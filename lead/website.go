@@ -122,7 +122,7 @@ func parseWebsite(raw string) (host string, segs []string, ok bool) {
 	if host == "" || !strings.Contains(host, ".") {
 		return "", nil, false
 	}
-	for _, s := range strings.Split(u.Path, "/") {
+	for _, s := range strings.Split(u.EscapedPath(), "/") {
 		if s != "" {
 			segs = append(segs, strings.ToLower(s))
 		}
