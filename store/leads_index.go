@@ -91,8 +91,8 @@ func normalizeEmail(s string) string {
 
 // normalizeLead puts a lead in its stored form: text fields cleaned (lead.CleanText), no
 // website for a lead listed on a directory when it is that directory's page or a page
-// shared by many businesses (lead.OwnWebsiteKey), addresses normalised, Email first in Emails, invalid secondary addresses dropped,
-// RoleEmail derived, Status "" → new.
+// shared by many businesses (lead.OwnWebsiteKey), addresses normalised, Email first in
+// Emails, invalid secondary addresses dropped, RoleEmail derived, Status "" → new.
 func normalizeLead(l *lead.Lead) error {
 	for _, f := range []*string{&l.Name, &l.Phone, &l.Website, &l.Address, &l.City, &l.Category,
 		&l.Source, &l.SourceURL, &l.EmailSource, &l.Country} {

@@ -40,7 +40,7 @@ func (db *DB) UpsertLeads(ls []*lead.Lead) (UpsertResult, error) {
 		var batch UpsertResult
 		err := db.Update(func(t *Tx) error {
 			batch = UpsertResult{}
-			var repaired RepairResult
+			var repaired RepairResult // counted for RepairLeads' callers; an upsert reports leads only
 			if start == 0 {
 				var err error
 				if repaired, err = t.repairIdentity(); err != nil {
