@@ -29,13 +29,17 @@ func (a *App) leadsImportCommand() *cobra.Command {
 		Use:   "import FILE",
 		Short: "Add leads from a CSV file whose header row names export fields",
 		Long: `import reads a CSV file (UTF-8, comma-separated) whose first row names export fields:
-id, name, email, emails, phone, website, address, city, category, source, status,
-created_at, updated_at, role_email, extra, site, campaigns. Other columns are kept as extra
+id, name, email, emails, phone, website, address, city, country, category, source,
+source_url, email_source, status, outcome, created_at, updated_at, role_email, extra, site,
+campaigns. A cell that starts with ' followed by =, +, -, @, a tab or a carriage return (or
+another ') loses that ', as export writes it so no spreadsheet runs a formula. Rows over
+1 MiB, or with a field over its limit (64 KiB; a few KiB for short fields such as name and
+email), are reported and skipped. Other columns are kept as extra
 data on each lead (available to templates as .Lead.Extra.column). id and campaigns are
 ignored: ids are given by the database and sequences by the campaigns.
 
-Rows that name a lead already stored (same email, same website domain, or same name and
-phone) are merged into it. Bad rows are reported with their line numbers and skipped; the
+Rows that name a lead already stored (same email; same name and phone; same name and
+address; or the same own website with the same name) are merged into it. Bad rows are reported with their line numbers and skipped; the
 rest is imported. FILE may be - for standard input.`,
 		Args: exactArgs(1, "a CSV file"),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -72,15 +76,32 @@ type importSummary struct {
 type columnSetter func(l *lead.Lead, v string) error
 
 var importColumns = map[string]columnSetter{
-	"id":        func(*lead.Lead, string) error { return nil },
-	"campaigns": func(*lead.Lead, string) error { return nil },
-	"name":      func(l *lead.Lead, v string) error { l.Name = v; return nil },
-	"phone":     func(l *lead.Lead, v string) error { l.Phone = v; return nil },
-	"website":   func(l *lead.Lead, v string) error { l.Website = v; return nil },
-	"address":   func(l *lead.Lead, v string) error { l.Address = v; return nil },
-	"city":      func(l *lead.Lead, v string) error { l.City = v; return nil },
-	"category":  func(l *lead.Lead, v string) error { l.Category = v; return nil },
-	"source":    func(l *lead.Lead, v string) error { l.Source = v; return nil },
+	"id":           func(*lead.Lead, string) error { return nil },
+	"campaigns":    func(*lead.Lead, string) error { return nil },
+	"name":         func(l *lead.Lead, v string) error { l.Name = v; return nil },
+	"phone":        func(l *lead.Lead, v string) error { l.Phone = v; return nil },
+	"website":      func(l *lead.Lead, v string) error { l.Website = v; return nil },
+	"address":      func(l *lead.Lead, v string) error { l.Address = v; return nil },
+	"city":         func(l *lead.Lead, v string) error { l.City = v; return nil },
+	"category":     func(l *lead.Lead, v string) error { l.Category = v; return nil },
+	"source":       func(l *lead.Lead, v string) error { l.Source = v; return nil },
+	"source_url":   func(l *lead.Lead, v string) error { l.SourceURL = v; return nil },
+	"email_source": func(l *lead.Lead, v string) error { l.EmailSource = v; return nil },
+	"country": func(l *lead.Lead, v string) error {
+		if v != "" && !isCountryCode(v) {
+			return fmt.Errorf("country %q is not an ISO 3166-1 alpha-2 code like PT", v)
+		}
+		l.Country = strings.ToUpper(v)
+		return nil
+	},
+	"outcome": func(l *lead.Lead, v string) error {
+		switch o := lead.Outcome(v); o {
+		case lead.OutcomeNone, lead.OutcomeInterested, lead.OutcomeNotInterested, lead.OutcomeMeeting, lead.OutcomeWon, lead.OutcomeLost:
+			l.Outcome = o
+			return nil
+		}
+		return fmt.Errorf("outcome %q is not one of interested, not_interested, meeting, won, lost", v)
+	},
 	"email": func(l *lead.Lead, v string) error {
 		if v == "" {
 			return nil
@@ -154,6 +175,19 @@ var importColumns = map[string]columnSetter{
 	},
 }
 
+// isCountryCode reports whether v has the form of an ISO 3166-1 alpha-2 code.
+func isCountryCode(v string) bool {
+	if len(v) != 2 {
+		return false
+	}
+	for _, c := range []byte(strings.ToUpper(v)) {
+		if c < 'A' || c > 'Z' {
+			return false
+		}
+	}
+	return true
+}
+
 func parseTimeCell(name, v string, dst *time.Time) error {
 	if v == "" {
 		return nil
@@ -167,20 +201,24 @@ func parseTimeCell(name, v string, dst *time.Time) error {
 	return fmt.Errorf("%s %q is not a date; write 2026-01-31 or 2026-01-31T09:00:00Z", name, v)
 }
 
-// importCSV reads leads from r and stores them in batches. Bad rows are reported on errw
-// and skipped; a missing or unusable header row is a usage error and nothing is stored.
+// importCSV reads leads from r and stores them in batches. Bad rows (malformed, too long,
+// a field over its limit, a value that is wrong) are reported on errw with their line and
+// skipped; a missing or unusable header row is a usage error and nothing is stored. It
+// holds one row and one batch at a time, never the whole file.
 func importCSV(db *store.DB, r io.Reader, name string, out, errw io.Writer, now func() time.Time) error {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
-	header, err := cr.Read()
+	rr := newRowReader(r, maxRowBytes)
+	header, _, err := rr.next()
 	if err == io.EOF {
 		return usagef("%s is empty; the first row must name the columns (name,email,website,...)", name)
+	}
+	var perr *csv.ParseError
+	if errors.As(err, &perr) {
+		err = perr.Err
 	}
 	if err != nil {
 		return usagef("%s: the header row cannot be read: %v", name, err)
 	}
-	setters, extraCols, err := importHeader(header, name)
+	cols, extraCols, err := importHeader(header, name)
 	if err != nil {
 		return err
 	}
@@ -200,6 +238,7 @@ func importCSV(db *store.DB, r io.Reader, name string, out, errw io.Writer, now 
 		sum.created += res.Created
 		sum.merged += res.Merged
 		sum.forgotten += res.Skipped
+		clear(batch)
 		batch = batch[:0]
 		return nil
 	}
@@ -212,26 +251,29 @@ func importCSV(db *store.DB, r io.Reader, name string, out, errw io.Writer, now 
 		}
 	}
 	for {
-		rec, err := cr.Read()
+		rec, line, err := rr.next()
 		if err == io.EOF {
 			break
 		}
-		var perr *csv.ParseError
 		if errors.As(err, &perr) {
 			sum.rows++
-			skip(perr.StartLine, perr.Err.Error())
+			skip(line, perr.Err.Error())
+			continue
+		}
+		if errors.Is(err, errRowTooLong) {
+			sum.rows++
+			skip(line, err.Error())
 			continue
 		}
 		if err != nil {
 			return fmt.Errorf("import: read %s: %w", name, err)
 		}
 		sum.rows++
-		line, _ := cr.FieldPos(0)
 		if len(rec) != len(header) {
 			skip(line, fmt.Sprintf("has %d fields, the header row has %d", len(rec), len(header)))
 			continue
 		}
-		l, why := importRow(rec, setters, now)
+		l, why := importRow(rec, cols, now)
 		if why != "" {
 			skip(line, why)
 			continue
@@ -254,17 +296,28 @@ func importCSV(db *store.DB, r io.Reader, name string, out, errw io.Writer, now 
 	return nil
 }
 
-// importHeader maps the header row to setters; unknown columns become extra data.
-func importHeader(header []string, name string) ([]columnSetter, []string, error) {
-	setters := make([]columnSetter, len(header))
+// importColumn is one column of the file being imported: its name, how long its values
+// may be, and where they go.
+type importColumn struct {
+	name  string
+	limit int
+	set   columnSetter
+}
+
+// importHeader maps the header row to columns; unknown columns become extra data.
+func importHeader(header []string, name string) ([]importColumn, []string, error) {
+	cols := make([]importColumn, len(header))
 	var extras []string
 	known := 0
 	seen := map[string]bool{}
 	for i, h := range header {
-		col := strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
-		if !utf8.ValidString(col) {
+		if !utf8.ValidString(h) {
 			return nil, nil, usagef("%s: the header row is not UTF-8 text; save the file as UTF-8 CSV", name)
 		}
+		if len(h) > 256 {
+			return nil, nil, usagef("%s: column %d of the header row is a name of %d bytes; name columns in a few words", name, i+1, len(h))
+		}
+		col := strings.ToLower(lead.CleanText(strings.Clone(h)))
 		if col == "" {
 			return nil, nil, usagef("%s: column %d of the header row has no name", name, i+1)
 		}
@@ -272,15 +325,20 @@ func importHeader(header []string, name string) ([]columnSetter, []string, error
 			return nil, nil, usagef("%s: column %q appears twice in the header row", name, col)
 		}
 		seen[col] = true
+		limit := maxFieldBytes
+		if n, ok := importFieldLimits[col]; ok {
+			limit = n
+		}
+		cols[i] = importColumn{name: col, limit: limit}
 		if s, ok := importColumns[col]; ok {
-			setters[i] = s
+			cols[i].set = s
 			if col == "name" || col == "email" || col == "emails" || col == "website" {
 				known++
 			}
 			continue
 		}
 		extras = append(extras, col)
-		setters[i] = func(l *lead.Lead, v string) error {
+		cols[i].set = func(l *lead.Lead, v string) error {
 			if v != "" {
 				if l.Extra == nil {
 					l.Extra = map[string]string{}
@@ -294,17 +352,21 @@ func importHeader(header []string, name string) ([]columnSetter, []string, error
 		return nil, nil, usagef("%s: the header row must name at least one of name, email, emails, website (it has: %s)",
 			name, strings.Join(header, ","))
 	}
-	return setters, extras, nil
+	return cols, extras, nil
 }
 
-// importRow turns one record into a lead, or says why the row is skipped.
-func importRow(rec []string, setters []columnSetter, now func() time.Time) (*lead.Lead, string) {
+// importRow turns one record into a lead, or says why the row is skipped. Values are
+// copied out of the record, so a kept lead holds its own text and not the whole row.
+func importRow(rec []string, cols []importColumn, now func() time.Time) (*lead.Lead, string) {
 	l := &lead.Lead{}
 	for i, v := range rec {
 		if !utf8.ValidString(v) {
 			return nil, fmt.Sprintf("column %d is not UTF-8 text; save the file as UTF-8 CSV", i+1)
 		}
-		if err := setters[i](l, strings.TrimSpace(v)); err != nil {
+		if len(v) > cols[i].limit {
+			return nil, fmt.Sprintf("%s is %d bytes long; at most %d are read", cols[i].name, len(v), cols[i].limit)
+		}
+		if err := cols[i].set(l, csvUnescape(strings.Clone(strings.TrimSpace(v)))); err != nil {
 			return nil, err.Error()
 		}
 	}
@@ -318,7 +380,7 @@ func importRow(rec []string, setters []columnSetter, now func() time.Time) (*lea
 		return nil, "no name, email or website"
 	}
 	if l.Source == "" {
-		l.Source = "import"
+		l.Source = lead.SourceImport
 	}
 	if l.CreatedAt.IsZero() {
 		l.CreatedAt = now()

@@ -2,9 +2,11 @@ package cli
 
 import (
 	"bytes"
+	"encoding/csv"
 	"errors"
 	"io"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -35,6 +37,38 @@ func FuzzImportCSV(f *testing.F) {
 			if after, _ := db.CountLeads(); after != before {
 				t.Errorf("a refused file stored %d leads", after-before)
 			}
+		}
+	})
+}
+
+// FuzzRowReaderMatchesEncodingCSV checks that reading a row at a time finds the rows that
+// encoding/csv finds in the whole file, for every file encoding/csv reads without error.
+func FuzzRowReaderMatchesEncodingCSV(f *testing.F) {
+	f.Add([]byte(sampleCSV))
+	f.Add([]byte("a,\"b\nc\",d\r\n\n\"e\"\"f\",g\n"))
+	f.Add([]byte("x\r\ny,\"z\r\nw\"\r\n"))
+	f.Add([]byte("\"\"\"\",\"\"\n,,\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		cr := csv.NewReader(bytes.NewReader(data))
+		cr.FieldsPerRecord = -1
+		want, err := cr.ReadAll()
+		if err != nil {
+			return
+		}
+		rr := newRowReader(bytes.NewReader(data), len(data)+1)
+		var got [][]string
+		for {
+			rec, line, err := rr.next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatalf("row at line %d: %v (encoding/csv read the file)", line, err)
+			}
+			got = append(got, slices.Clone(rec))
+		}
+		if !slices.EqualFunc(got, want, slices.Equal[[]string]) {
+			t.Fatalf("rows differ:\n got %q\nwant %q", got, want)
 		}
 	})
 }

@@ -171,9 +171,13 @@ func (a *App) printLead(db *store.DB, l *lead.Lead) error {
 	row("website", l.Website)
 	row("address", l.Address)
 	row("city", l.City)
+	row("country", l.Country)
 	row("category", l.Category)
 	row("source", l.Source)
+	row("source_url", l.SourceURL)
+	row("email_source", l.EmailSource)
 	row("status", string(l.Status))
+	row("outcome", string(l.Outcome))
 	row("created", l.CreatedAt.Local().Format(time.DateTime))
 	for _, k := range slices.Sorted(maps.Keys(l.Extra)) {
 		row(k, l.Extra[k])

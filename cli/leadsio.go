@@ -17,23 +17,27 @@ import (
 // exportRecord is one lead as `leads export` writes it: the lead's own fields plus its
 // campaigns, as the SPEC lists them.
 type exportRecord struct {
-	ID        lead.ID           `json:"id"`
-	Name      string            `json:"name"`
-	Email     string            `json:"email"`
-	Emails    []string          `json:"emails"`
-	Phone     string            `json:"phone"`
-	Website   string            `json:"website"`
-	Address   string            `json:"address"`
-	City      string            `json:"city"`
-	Category  string            `json:"category"`
-	Source    string            `json:"source"`
-	Status    lead.Status       `json:"status"`
-	CreatedAt time.Time         `json:"created_at"`
-	UpdatedAt time.Time         `json:"updated_at"`
-	RoleEmail bool              `json:"role_email"`
-	Extra     map[string]string `json:"extra"`
-	Site      *lead.Site        `json:"site"`
-	Campaigns []lead.Summary    `json:"campaigns"`
+	ID          lead.ID           `json:"id"`
+	Name        string            `json:"name"`
+	Email       string            `json:"email"`
+	Emails      []string          `json:"emails"`
+	Phone       string            `json:"phone"`
+	Website     string            `json:"website"`
+	Address     string            `json:"address"`
+	City        string            `json:"city"`
+	Country     string            `json:"country"`
+	Category    string            `json:"category"`
+	Source      string            `json:"source"`
+	SourceURL   string            `json:"source_url"`
+	EmailSource string            `json:"email_source"`
+	Status      lead.Status       `json:"status"`
+	Outcome     lead.Outcome      `json:"outcome"`
+	CreatedAt   time.Time         `json:"created_at"`
+	UpdatedAt   time.Time         `json:"updated_at"`
+	RoleEmail   bool              `json:"role_email"`
+	Extra       map[string]string `json:"extra"`
+	Site        *lead.Site        `json:"site"`
+	Campaigns   []lead.Summary    `json:"campaigns"`
 }
 
 func newExportRecord(db *store.DB, l *lead.Lead) (exportRecord, error) {
@@ -55,8 +59,8 @@ func newExportRecord(db *store.DB, l *lead.Lead) (exportRecord, error) {
 	}
 	return exportRecord{
 		ID: l.ID, Name: l.Name, Email: l.Email, Emails: emails, Phone: l.Phone,
-		Website: l.Website, Address: l.Address, City: l.City, Category: l.Category,
-		Source: l.Source, Status: l.Status, CreatedAt: l.CreatedAt.UTC(), UpdatedAt: l.UpdatedAt.UTC(),
+		Website: l.Website, Address: l.Address, City: l.City, Country: l.Country, Category: l.Category,
+		Source: l.Source, SourceURL: l.SourceURL, EmailSource: l.EmailSource, Status: l.Status, Outcome: l.Outcome, CreatedAt: l.CreatedAt.UTC(), UpdatedAt: l.UpdatedAt.UTC(),
 		RoleEmail: l.RoleEmail, Extra: extra, Site: l.Site, Campaigns: camps,
 	}, nil
 }
@@ -65,7 +69,8 @@ func newExportRecord(db *store.DB, l *lead.Lead) (exportRecord, error) {
 // the same names. Lists and objects are written as JSON inside the cell, except emails,
 // which is "a@x; b@y" so it reads well in a spreadsheet.
 var csvColumns = []string{"id", "name", "email", "emails", "phone", "website", "address", "city",
-	"category", "source", "status", "created_at", "updated_at", "role_email", "extra", "site", "campaigns"}
+	"country", "category", "source", "source_url", "email_source", "status", "outcome",
+	"created_at", "updated_at", "role_email", "extra", "site", "campaigns"}
 
 func (r exportRecord) csvRow() ([]string, error) {
 	extra, err := jsonCell(r.Extra, len(r.Extra) == 0)
@@ -80,12 +85,46 @@ func (r exportRecord) csvRow() ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []string{
+	row := []string{
 		fmt.Sprint(r.ID), r.Name, r.Email, strings.Join(r.Emails, "; "), r.Phone, r.Website,
-		r.Address, r.City, r.Category, r.Source, string(r.Status),
+		r.Address, r.City, r.Country, r.Category, r.Source, r.SourceURL, r.EmailSource,
+		string(r.Status), string(r.Outcome),
 		r.CreatedAt.Format(time.RFC3339Nano), r.UpdatedAt.Format(time.RFC3339Nano),
 		fmt.Sprint(r.RoleEmail), extra, site, camps,
-	}, nil
+	}
+	for i, v := range row {
+		row[i] = csvEscape(v)
+	}
+	return row, nil
+}
+
+// formulaStarts are the first characters that make a spreadsheet read a cell as a formula
+// (=, +, -, @) or, with tab and carriage return, let one slip past a check (OWASP's CSV
+// injection list). Crawled text starts with them at will ("=HYPERLINK(...)", "+cmd|...").
+const formulaStarts = "=+-@\t\r"
+
+// csvEscape writes a cell so no spreadsheet reads it as a formula: a value starting with
+// one of formulaStarts gets a leading ', as spreadsheets themselves do. A value that really
+// starts with ' followed by such a character or another ' gets one too, so csvUnescape
+// gives back exactly what was exported; any other value is written as it is.
+func csvEscape(v string) string {
+	if needsQuoteMark(v) || csvUnescape(v) != v {
+		return "'" + v
+	}
+	return v
+}
+
+// csvUnescape is the inverse of csvEscape, for leads import.
+func csvUnescape(v string) string {
+	if len(v) > 1 && v[0] == '\'' && (needsQuoteMark(v[1:]) || v[1] == '\'') {
+		return v[1:]
+	}
+	return v
+}
+
+// needsQuoteMark reports whether a value starts with a formula character.
+func needsQuoteMark(v string) bool {
+	return v != "" && strings.IndexByte(formulaStarts, v[0]) >= 0
 }
 
 func jsonCell(v any, empty bool) (string, error) {

@@ -62,6 +62,10 @@ const (
 	OutcomeLost          Outcome = "lost"
 )
 
+// SourceImport is the Source of a lead imported from a file that names no source: what it
+// says was written by the user, not read by a crawl.
+const SourceImport = "import"
+
 // Lead is one business (or person) found by a crawl or imported by the user.
 type Lead struct {
 	ID       ID       `json:"id"`

@@ -324,5 +324,6 @@ func sampleLead(site *lead.Site, extra map[string]string) *lead.Lead {
 	return &lead.Lead{ID: 1, Name: "Maria Silva", Email: "maria.silva@silva-plumbing.example",
 		Website: "https://silva-plumbing.example", Phone: "+351 210 000 000", City: "Lisboa",
 		Category: "plumbing", Address: "Rua Augusta 1, 1100-048 Lisboa", Source: "sample",
-		Extra: extra, Site: site}
+		SourceURL: "https://directory.example/c/plumbing", EmailSource: "https://silva-plumbing.example/contact",
+		Country: "PT", Extra: extra, Site: site}
 }

@@ -23,6 +23,8 @@ func TestCheckTemplates(t *testing.T) {
 			files: map[string]string{"intro.txt": "Hi {{fallback .Lead.FirstName \"there\"}},\n" +
 				"{{with .Lead.Site}}{{if not .HTTPS}}No HTTPS.{{else if gt .PageBytes 3000000}}It weighs {{bytes .PageBytes}}.{{end}}{{end}}\n" +
 				"Country: {{.Lead.Extra.country}} {{index .Lead.Extra \"region\"}}\n"}},
+		{name: "provenance fields",
+			files: map[string]string{"intro.txt": "Listed on {{.Lead.SourceURL}}; your address was on {{.Lead.EmailSource}} ({{.Lead.Country}}).\n"}},
 		{name: "missing values are not errors",
 			files: map[string]string{"intro.txt": "Built with {{.Lead.Site.Generator}} in {{.Lead.City}}.\n"}},
 		{name: "field typo in the subject",

@@ -40,6 +40,13 @@ type LeadData struct {
 	Category  string
 	Address   string
 	Source    string
+	// SourceURL is the directory page the lead was listed on, "" if none.
+	SourceURL string
+	// EmailSource is the page where the address was found, "" when it was not crawled: a
+	// message says where a crawled address came from (GDPR Art. 14).
+	EmailSource string
+	// Country is the lead's ISO 3166-1 alpha-2 code, "" where unknown.
+	Country string
 	// Extra holds whatever else the crawl or an import found, as .Lead.Extra.key.
 	Extra map[string]string
 	// Site is what the crawl saw on the business's own website, nil when it saw nothing:
@@ -74,6 +81,7 @@ func NewData(l *lead.Lead, email string, sender SenderData, campaign string, ste
 		ID: l.ID, Name: l.Name, FirstName: lead.GuessFirstName(l.Name, email), Email: email,
 		Website: l.Website, Phone: l.Phone, City: l.City, Category: l.Category,
 		Address: l.Address, Source: l.Source, Extra: l.Extra,
+		SourceURL: l.SourceURL, EmailSource: l.EmailSource, Country: l.Country,
 	}
 	if ld.Extra == nil {
 		ld.Extra = map[string]string{}

@@ -75,6 +75,10 @@ func TestRenderMissingValues(t *testing.T) {
 		{"site: in a defined template", "{{define \"s\"}}{{.Site.Generator}}{{end}}Built with {{template \"s\" .Lead}}", full, "Built with WordPress 6.4", false},
 		{"site: fallback keeps the value", "Built with {{fallback .Lead.Site.Generator \"a CMS\"}}", full, "Built with WordPress 6.4", false},
 		{"site: missing field value", "{{with .Lead.Site}}{{.PageBytes}}{{end}}", full, "", true},
+		{"provenance", "Found on {{.Lead.SourceURL}}; address from {{.Lead.EmailSource}}; {{.Lead.Country}}",
+			&lead.Lead{ID: 11, Email: "a@b.example", SourceURL: "https://dir.example/c/x", EmailSource: "https://b.example/contact", Country: "PT"},
+			"Found on https://dir.example/c/x; address from https://b.example/contact; PT", false},
+		{"provenance missing", "Address from {{.Lead.EmailSource}}", bare, "", true},
 		{"empty site record is no site", "{{if .Lead.Site}}site{{else}}none{{end}}", &lead.Lead{ID: 10, Email: "a@b.example", Site: &lead.Site{}}, "none", false},
 	}
 	for _, tc := range cases {

@@ -42,6 +42,9 @@ func checkIndexesTx(t testing.TB, tx *Tx) {
 			if np := namePhoneKey(l); np != "" {
 				add(bucketLeadNamePhone, join(np, idKey(l.ID)), nil)
 			}
+			if np := namePlaceKey(l); np != "" {
+				add(bucketLeadNamePlace, join(np, idKey(l.ID)), nil)
+			}
 			add(bucketLeadStatus, join(string(l.Status), idKey(l.ID)), nil)
 			return nil
 		})
@@ -82,12 +85,14 @@ func checkIndexesTx(t testing.TB, tx *Tx) {
 			return err
 		}
 		for _, bucket := range [][]byte{
-			bucketLeadEmail, bucketLeadDomain, bucketLeadStatus, bucketLeadNamePhone,
+			bucketLeadEmail, bucketLeadDomain, bucketLeadStatus, bucketLeadNamePhone, bucketLeadNamePlace,
 			bucketEnrollDue, bucketEnrollLead, bucketEnrollEmail, bucketEnrollDomain,
 			bucketSentLead, bucketEventLead,
 		} {
 			got := map[string]string{}
-			tx.b(bucket).ForEach(func(k, v []byte) error { got[string(k)] = string(v); return nil })
+			if b := tx.tx.Bucket(bucket); b != nil {
+				b.ForEach(func(k, v []byte) error { got[string(k)] = string(v); return nil })
+			}
 			w := want[string(bucket)]
 			if w == nil {
 				w = map[string]string{}

@@ -12,16 +12,23 @@
 //
 //	meta/
 //	  schema                          → uint64 SchemaVersion (1); a newer one refuses to open
+//	  lead_identity                   → uint64 version of the lead identity rules the lead
+//	                                    indexes were built with; older: RepairLeads rebuilds
 //	leads/                            (bucket sequence = last lead id; ids are never reused)
 //	  <id>                            → lead.Lead
 //	lead_email/
 //	  <email>                         → <id>    every address in Lead.Emails; one lead each
 //	lead_domain/
-//	  <registrable domain>·<id>       → nil     of Lead.Website (social sites not indexed)
+//	  <website key>·<id>              → nil     lead.OwnWebsiteKey(Website, SourceURL): the
+//	                                    registrable domain, a builder's full host or host/path;
+//	                                    shared pages and the directory's own are not indexed
 //	lead_status/
 //	  <status>·<id>                   → nil
 //	lead_name_phone/
 //	  <lower name>|<phone digits>·<id> → nil
+//	lead_name_place/                  created by the first write that needs it
+//	  <lower name>|a:<lower address>·<id>  → nil
+//	  <lower name>|u:<lower source url>·<id> → nil   when the lead has no address
 //	enrollments/
 //	  <campaign>·<id>                 → lead.Enrollment
 //	enroll_due/                       only active enrolments with a NextAt

@@ -107,7 +107,9 @@ func normalizeEnrollment(e *lead.Enrollment) error {
 
 // PutEnrollment creates or replaces the enrolment of e.LeadID in e.Campaign, keeping the
 // due, per-lead and live indexes in step in the same transaction. It normalises Email,
-// derives Domain from it when empty, defaults State to active, keeps EnrolledAt of the stored
+// derives Domain from it when empty, defaults State to active, takes the lead's address for
+// a live enrolment without one (a lead without an address is never enrolled: ErrInvalid),
+// keeps EnrolledAt of the stored
 // enrolment (or sets it) and sets UpdatedAt. The lead must exist.
 func (t *Tx) PutEnrollment(e *lead.Enrollment) error {
 	if e.LeadID == 0 || e.Campaign == "" || strings.IndexByte(e.Campaign, sep) >= 0 {
@@ -116,8 +118,17 @@ func (t *Tx) PutEnrollment(e *lead.Enrollment) error {
 	if err := normalizeEnrollment(e); err != nil {
 		return err
 	}
-	if _, err := t.getLead(e.LeadID); err != nil {
+	l, err := t.getLead(e.LeadID)
+	if err != nil {
 		return fmt.Errorf("store: put enrolment %s/%d: lead: %w", e.Campaign, e.LeadID, err)
+	}
+	if e.Live() && e.Email == "" {
+		// A live sequence writes to an address: the lead's, or none at all.
+		if l.Email == "" {
+			return fmt.Errorf("store: put enrolment %s/%d: %w: the lead has no email address, so it is never enrolled", e.Campaign, e.LeadID, ErrInvalid)
+		}
+		e.Email = l.Email
+		e.Domain = enrollDomain(e.Email)
 	}
 	old, err := t.getEnrollment(enrollKey(e.Campaign, e.LeadID))
 	if err != nil && err != ErrNotFound {

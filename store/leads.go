@@ -110,12 +110,16 @@ func (db *DB) LeadByEmail(email string) (l *lead.Lead, err error) {
 	return l, err
 }
 
-// LeadByDomain returns the (oldest) lead whose website is on the registrable domain of
-// domain, which may be a host name or a URL.
+// LeadByDomain returns the (oldest) lead whose own website has the website key of domain,
+// which may be a host name or a URL (lead.WebsiteKey: its registrable domain, or a site
+// builder's host or path). A page shared by many businesses is no lead's: ErrNotFound.
 func (t *Tx) LeadByDomain(domain string) (*lead.Lead, error) {
-	d := lead.RegistrableDomain(domain)
-	if d == "" {
+	if lead.RegistrableDomain(domain) == "" {
 		return nil, fmt.Errorf("store: lead by domain %q: %w", domain, ErrInvalid)
+	}
+	d := lead.WebsiteKey(domain)
+	if d == "" {
+		return nil, fmt.Errorf("store: lead by domain %s: shared by many businesses: %w", domain, ErrNotFound)
 	}
 	id := t.firstInIndex(bucketLeadDomain, d)
 	if id == 0 {
@@ -124,8 +128,8 @@ func (t *Tx) LeadByDomain(domain string) (*lead.Lead, error) {
 	return t.Lead(id)
 }
 
-// LeadByDomain returns the (oldest) lead whose website is on the registrable domain of
-// domain, which may be a host name or a URL.
+// LeadByDomain returns the (oldest) lead whose own website has the website key of domain;
+// see Tx.LeadByDomain.
 func (db *DB) LeadByDomain(domain string) (l *lead.Lead, err error) {
 	err = db.View(func(t *Tx) error { l, err = t.LeadByDomain(domain); return err })
 	return l, err

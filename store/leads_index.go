@@ -7,31 +7,66 @@ import (
 	"unicode"
 
 	"github.com/clientele/clientele/lead"
+	"go.etcd.io/bbolt"
 )
 
-// sharedDomains host pages of many unrelated businesses, so a website there says nothing
-// about who a lead is: they are not indexed for merging by domain.
-var sharedDomains = map[string]bool{
-	"facebook.com": true, "fb.com": true, "instagram.com": true, "linkedin.com": true,
-	"twitter.com": true, "x.com": true, "tiktok.com": true, "youtube.com": true,
-	"pinterest.com": true, "google.com": true, "goo.gl": true, "yelp.com": true,
-	"tripadvisor.com": true, "booking.com": true, "linktr.ee": true, "wa.me": true,
-	"wixsite.com": true, "wordpress.com": true, "blogspot.com": true,
-}
-
-// leadDomain is the key of a lead in the domain index, "" when it has none.
+// leadDomain is the key of a lead in the website index: the identity of its own website
+// (lead.OwnWebsiteKey), "" when it has none. A page shared by many businesses (maps, social
+// networks, review and booking sites) and a page of the directory the lead was listed on
+// are never keys, so they never make two businesses one lead.
 func leadDomain(l *lead.Lead) string {
-	d := lead.RegistrableDomain(l.Website)
-	if sharedDomains[d] {
+	k := lead.OwnWebsiteKey(l.Website, l.SourceURL)
+	if strings.IndexByte(k, sep) >= 0 {
 		return ""
 	}
-	return d
+	return k
 }
+
+// bucketLeadNamePlace indexes leads by name and place (namePlaceKey). It is newer than the
+// other lead indexes, so it is created by the first write that needs it rather than by
+// Open: a database written by an earlier version still opens read-only.
+var bucketLeadNamePlace = []byte("lead_name_place")
+
+// namePlaceKey is the key of a lead in the name+place index: its name with its address, or,
+// without an address, with the directory page it was listed on. It is what tells a
+// business with no address, phone or website of its own apart from the others on one
+// directory page, so a re-crawl finds it again instead of storing it twice; two different
+// names never share a key. "" unless there is a name and a place.
+func namePlaceKey(l *lead.Lead) string {
+	name := nameKey(l.Name)
+	if name == "" || strings.IndexByte(name, sep) >= 0 {
+		return ""
+	}
+	var place string
+	if a := nameKey(l.Address); a != "" {
+		place = "a:" + a
+	} else if l.SourceURL != "" {
+		place = "u:" + strings.ToLower(l.SourceURL)
+	} else {
+		return ""
+	}
+	if strings.IndexByte(place, sep) >= 0 {
+		return ""
+	}
+	return name + "|" + place
+}
+
+// namePlaceIndex returns the name+place index, created in a write transaction when an
+// earlier version's file lacks it; nil in a read-only one that lacks it.
+func (t *Tx) namePlaceIndex() (*bbolt.Bucket, error) {
+	if b := t.tx.Bucket(bucketLeadNamePlace); b != nil || !t.tx.Writable() {
+		return b, nil
+	}
+	return t.tx.CreateBucket(bucketLeadNamePlace)
+}
+
+// nameKey is a name as compared for merging: lower-cased, runs of space collapsed.
+func nameKey(name string) string { return strings.Join(strings.Fields(strings.ToLower(name)), " ") }
 
 // namePhoneKey is the key of a lead in the name+phone index: its lower-cased name with
 // runs of space collapsed, and the digits of its phone. "" unless both are there.
 func namePhoneKey(l *lead.Lead) string {
-	name := strings.Join(strings.Fields(strings.ToLower(l.Name)), " ")
+	name := nameKey(l.Name)
 	var digits strings.Builder
 	for _, r := range l.Phone {
 		if unicode.IsDigit(r) {
@@ -54,9 +89,23 @@ func normalizeEmail(s string) string {
 	return e
 }
 
-// normalizeLead puts a lead in its stored form: addresses normalised, Email first in
+// normalizeLead puts a lead in its stored form: text fields cleaned (lead.CleanText), no
+// website for a lead listed on a directory when it is that directory's page or a page
+// shared by many businesses (lead.OwnWebsiteKey), addresses normalised, Email first in
 // Emails, invalid secondary addresses dropped, RoleEmail derived, Status "" → new.
 func normalizeLead(l *lead.Lead) error {
+	for _, f := range []*string{&l.Name, &l.Phone, &l.Website, &l.Address, &l.City, &l.Category,
+		&l.Source, &l.SourceURL, &l.EmailSource, &l.Country} {
+		*f = lead.CleanText(*f)
+	}
+	for k, v := range l.Extra {
+		if c := lead.CleanText(v); c != v {
+			l.Extra[k] = c
+		}
+	}
+	if l.SourceURL != "" && l.Website != "" && lead.OwnWebsiteKey(l.Website, l.SourceURL) == "" {
+		l.Website = "" // a listed lead's website is never its directory's page nor a shared page
+	}
 	if l.Email != "" {
 		e := normalizeEmail(l.Email)
 		if e == "" {
@@ -102,8 +151,12 @@ func (t *Tx) firstInIndex(bucket []byte, key string) lead.ID {
 	if key == "" {
 		return 0
 	}
+	b := t.tx.Bucket(bucket)
+	if b == nil {
+		return 0
+	}
 	prefix := join(key, []byte{})
-	k, _ := t.b(bucket).Cursor().Seek(prefix)
+	k, _ := b.Cursor().Seek(prefix)
 	if k == nil || !bytes.HasPrefix(k, prefix) || len(k) != len(prefix)+8 {
 		return 0
 	}
@@ -125,6 +178,15 @@ func (t *Tx) indexLead(l *lead.Lead) error {
 	}
 	if np := namePhoneKey(l); np != "" {
 		if err := t.b(bucketLeadNamePhone).Put(join(np, id), nil); err != nil {
+			return err
+		}
+	}
+	if np := namePlaceKey(l); np != "" {
+		b, err := t.namePlaceIndex()
+		if err != nil {
+			return err
+		}
+		if err := b.Put(join(np, id), nil); err != nil {
 			return err
 		}
 	}
@@ -150,6 +212,13 @@ func (t *Tx) unindexLead(l *lead.Lead) error {
 	if np := namePhoneKey(l); np != "" {
 		if err := t.b(bucketLeadNamePhone).Delete(join(np, id)); err != nil {
 			return err
+		}
+	}
+	if np := namePlaceKey(l); np != "" {
+		if b := t.tx.Bucket(bucketLeadNamePlace); b != nil {
+			if err := b.Delete(join(np, id)); err != nil {
+				return err
+			}
 		}
 	}
 	return t.b(bucketLeadStatus).Delete(join(string(l.Status), id))

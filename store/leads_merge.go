@@ -1,6 +1,8 @@
 package store
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
 	"maps"
 
@@ -17,22 +19,43 @@ const upsertBatch = 1000
 type UpsertResult = lead.MergeResult
 
 // UpsertLeads stores many leads, merging each into the lead it duplicates. A duplicate is
-// found, in this order, by any of its normalised addresses, by the registrable domain of its
-// website, or by name and phone; leads earlier in the same call count too. Merging fills the
-// stored lead's empty fields from the incoming one, adds its addresses (the stored primary
-// stays first; an address held by a third lead is left there) and its Extra keys, takes its
-// Site when that was checked more recently, and takes its Status only while the stored one is
-// new. ID and CreatedAt of the stored lead are kept; a new lead gets a fresh ID whatever the
-// input says, and keeps a non-zero CreatedAt. The inputs are not modified. Leads are written
-// upsertBatch per transaction; on error the batches already written stay written.
+// found, in this order, by any of its normalised addresses; by name and phone; by name and
+// address (or, without an address, name and the directory page it was listed on); or by
+// its own website (lead.OwnWebsiteKey: never a page shared by many businesses, nor one on
+// the directory it was listed on) when the names agree or one is empty. Leads earlier in
+// the same call count too. Merging fills the stored lead's empty fields from the incoming
+// one, adds its addresses (the stored primary stays first; an address held by a third lead
+// is left there) and its Extra keys, takes its Site when that was checked more recently,
+// and takes its Status only while the stored one is new. Before storing, it repairs leads
+// wrongly merged by an earlier version (RepairLeads), and those filed under the website of
+// each directory the leads were listed on. ID and CreatedAt of the stored lead are kept; a
+// new lead gets a fresh ID whatever the input says, and keeps a non-zero CreatedAt. The
+// inputs are not modified. Leads are written upsertBatch per transaction; on error the
+// batches already written stay written.
 func (db *DB) UpsertLeads(ls []*lead.Lead) (UpsertResult, error) {
 	res := UpsertResult{IDs: make([]lead.ID, 0, len(ls))}
+	dirs := make(map[string]bool) // directories whose leads were repaired in this call
 	for start := 0; start < len(ls); start += upsertBatch {
 		end := min(start+upsertBatch, len(ls))
 		var batch UpsertResult
 		err := db.Update(func(t *Tx) error {
 			batch = UpsertResult{}
+			var repaired RepairResult // counted for RepairLeads' callers; an upsert reports leads only
+			if start == 0 {
+				var err error
+				if repaired, err = t.repairIdentity(); err != nil {
+					return fmt.Errorf("store: repair leads: %w", err)
+				}
+			}
 			for i := start; i < end; i++ {
+				if ls[i] != nil && ls[i].SourceURL != "" {
+					if dir := lead.WebsiteKey(ls[i].SourceURL); !dirs[dir] {
+						dirs[dir] = true
+						if err := t.repairDirectory(dir, &repaired); err != nil {
+							return fmt.Errorf("store: repair leads of %s: %w", dir, err)
+						}
+					}
+				}
 				if t.forgotten(ls[i]) {
 					batch.IDs = append(batch.IDs, 0)
 					batch.Skipped++
@@ -134,15 +157,51 @@ func (t *Tx) matchLead(l *lead.Lead) (*lead.Lead, error) {
 		}
 	}
 	if id == 0 {
-		id = t.firstInIndex(bucketLeadDomain, leadDomain(l))
-	}
-	if id == 0 {
 		id = t.firstInIndex(bucketLeadNamePhone, namePhoneKey(l))
 	}
 	if id == 0 {
+		id = t.firstInIndex(bucketLeadNamePlace, namePlaceKey(l))
+	}
+	if id != 0 {
+		return t.getLead(id)
+	}
+	return t.sameWebsite(l)
+}
+
+// maxSameWebsite bounds how many leads sharing a website key matchLead reads: a chain's
+// branches share one site, and past this many it is not worth telling which one is meant.
+const maxSameWebsite = 64
+
+// sameWebsite finds the stored lead with l's own website whose name agrees with l's (the
+// same, or one of them empty), nil if none. Two different names on one website are kept
+// apart: they may be a chain's branches, and a wrong merge loses a business while a missed
+// one only leaves a duplicate the user can see.
+func (t *Tx) sameWebsite(l *lead.Lead) (*lead.Lead, error) {
+	key := leadDomain(l)
+	if key == "" {
 		return nil, nil
 	}
-	return t.getLead(id)
+	name := nameKey(l.Name)
+	prefix := join(key, []byte{})
+	c := t.b(bucketLeadDomain).Cursor()
+	n := 0
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix) && n < maxSameWebsite; k, _ = c.Next() {
+		if len(k) != len(prefix)+8 {
+			continue
+		}
+		n++
+		old, err := t.getLead(tailID(k))
+		if errors.Is(err, ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if on := nameKey(old.Name); name == "" || on == "" || on == name {
+			return old, nil
+		}
+	}
+	return nil, nil
 }
 
 // mergeLead returns old with in merged into it by UpsertLeads' rules; old is not modified.
@@ -156,7 +215,12 @@ func (t *Tx) mergeLead(old, in *lead.Lead) *lead.Lead {
 	}
 	fill(&m.Name, in.Name)
 	fill(&m.Phone, in.Phone)
-	fill(&m.Website, in.Website)
+	fill(&m.Website, in.Website) // normalizeLead dropped a listed lead's directory or shared page
+	fill(&m.SourceURL, in.SourceURL)
+	fill(&m.Country, in.Country)
+	if m.Outcome == "" {
+		m.Outcome = in.Outcome
+	}
 	fill(&m.Address, in.Address)
 	fill(&m.City, in.City)
 	fill(&m.Category, in.Category)
@@ -165,6 +229,9 @@ func (t *Tx) mergeLead(old, in *lead.Lead) *lead.Lead {
 	free := func(e string) bool { o := t.emailOwner(e); return o == 0 || o == old.ID }
 	if m.Email == "" && in.Email != "" && free(in.Email) {
 		m.Email = in.Email
+		m.EmailSource = in.EmailSource
+	} else if m.EmailSource == "" && m.Email != "" && m.Email == in.Email {
+		m.EmailSource = in.EmailSource
 	}
 	m.Emails = append([]string(nil), old.Emails...)
 	for _, e := range in.Emails {

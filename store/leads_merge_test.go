@@ -44,7 +44,7 @@ func TestUpsertLeadsMerges(t *testing.T) {
 		{
 			name:   "by website domain",
 			stored: stored(),
-			in:     []*lead.Lead{{Name: "Other Name", Website: "www.casapasta.test/menu", Extra: map[string]string{"country": "IT", "cuisine": "pasta"}}},
+			in:     []*lead.Lead{{Website: "www.casapasta.test/menu", Extra: map[string]string{"country": "IT", "cuisine": "pasta"}}},
 			merged: 1,
 			check: func(t *testing.T, got *lead.Lead) {
 				if got.Name != "Casa Pasta" {
@@ -99,6 +99,30 @@ func TestUpsertLeadsMerges(t *testing.T) {
 					t.Errorf("Status = %q", got.Status)
 				}
 			},
+		},
+		{
+			name:   "by website domain and the same name",
+			stored: stored(),
+			in:     []*lead.Lead{{Name: "casa  PASTA", Website: "https://casapasta.test/", SourceURL: "https://dir.test/c/food"}},
+			merged: 1,
+		},
+		{
+			name:    "different names on one website stay apart",
+			stored:  stored(),
+			in:      []*lead.Lead{{Name: "Casa Pasta Soho", Website: "https://casapasta.test/soho"}},
+			created: 1,
+		},
+		{
+			name:    "the directory's page is no website key",
+			stored:  &lead.Lead{Website: "https://dir.test/biz/1", SourceURL: "https://dir.test/c/food"},
+			in:      []*lead.Lead{{Website: "https://dir.test/biz/2", SourceURL: "https://www.dir.test/c/food?page=2"}},
+			created: 1,
+		},
+		{
+			name:    "a directions link shared by every card is no website key",
+			stored:  &lead.Lead{Website: "https://maps.apple.com/?daddr=dir"},
+			in:      []*lead.Lead{{Website: "https://maps.apple.com/?daddr=dir"}},
+			created: 1,
 		},
 		{
 			name:    "social page is no company domain",

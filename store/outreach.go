@@ -89,6 +89,9 @@ func (t *Tx) putOutreachEnrollment(e *lead.Enrollment) error {
 		if err := normalizeEnrollment(e); err != nil {
 			return err
 		}
+		if e.Live() && e.Email == "" {
+			return fmt.Errorf("store: put enrolment %s/%d: %w: a live enrolment needs an address", e.Campaign, e.LeadID, ErrInvalid)
+		}
 		now := t.now()
 		if e.EnrolledAt.IsZero() {
 			e.EnrolledAt = now
