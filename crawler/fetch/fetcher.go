@@ -25,7 +25,8 @@ type Options struct {
 	RandomDelay  time.Duration
 	// Timeout bounds one request, redirects and body included; default 20s.
 	Timeout time.Duration
-	// MaxBody bounds a response body; default 4 MiB. Longer bodies are cut.
+	// MaxBody bounds a response body after decoding; default DefaultMaxBody (4 MiB).
+	// Longer bodies are cut.
 	MaxBody int
 	// MaxRedirects bounds the redirects followed for one request; default 5.
 	MaxRedirects int
@@ -79,7 +80,7 @@ func New(ctx context.Context, o Options) *Fetcher {
 		o.Timeout = 20 * time.Second
 	}
 	if o.MaxBody <= 0 {
-		o.MaxBody = 4 << 20
+		o.MaxBody = DefaultMaxBody
 	}
 	if o.MaxRedirects <= 0 {
 		o.MaxRedirects = 5
@@ -120,6 +121,7 @@ func New(ctx context.Context, o Options) *Fetcher {
 	t := &Transport{
 		Base: base, Gate: NewGate(o.HostDelay, o.RandomDelay), UserAgent: o.UserAgent,
 		AllowPrivate: o.AllowPrivate, Proxy: proxyFunc, OnRequest: o.OnRequest,
+		MaxBody: int64(o.MaxBody),
 	}
 	c := colly.NewCollector(colly.UserAgent(o.UserAgent), colly.MaxBodySize(o.MaxBody), colly.AllowURLRevisit())
 	c.IgnoreRobotsTxt = false

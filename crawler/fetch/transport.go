@@ -34,6 +34,8 @@ type Transport struct {
 	Proxy func(*http.Request) (*url.URL, error)
 	// OnRequest, when set, is told of every request sent to the network (for counting).
 	OnRequest func(*http.Request)
+	// MaxBody bounds every response body after decoding; default DefaultMaxBody.
+	MaxBody int64
 
 	mu     sync.Mutex
 	robots map[string]*robotsEntry
@@ -97,10 +99,19 @@ func (t *Transport) send(req *http.Request) (*http.Response, error) {
 	}
 	start := time.Now()
 	resp, err := t.Base.RoundTrip(req)
-	if err == nil && resp.Header != nil {
-		resp.Header.Set(loadTimeHeader, time.Since(start).String())
+	if err != nil {
+		return nil, err
 	}
-	return resp, err
+	if resp.Header == nil {
+		resp.Header = http.Header{}
+	}
+	resp.Header.Set(loadTimeHeader, time.Since(start).String())
+	limit := t.MaxBody
+	if limit <= 0 {
+		limit = DefaultMaxBody
+	}
+	boundBody(resp, limit)
+	return resp, nil
 }
 
 // loadTimeHeader carries, from the transport to the fetcher, how long the server took to
