@@ -93,21 +93,10 @@ func New(ctx context.Context, o Options) *Fetcher {
 	}
 	proxyCfg := httpproxy.FromEnvironment()
 	proxyFunc := func(r *http.Request) (*url.URL, error) { return proxyCfg.ProxyFunc()(r.URL) }
+	proxies := proxyAddrs(proxyCfg)
 	base := o.Base
 	if base == nil {
-		d := &Dialer{AllowPrivate: o.AllowPrivate, Lookup: o.Lookup, Timeout: 10 * time.Second, Direct: map[string]bool{}}
-		for _, p := range []string{proxyCfg.HTTPProxy, proxyCfg.HTTPSProxy} {
-			if pu, err := url.Parse(p); err == nil && pu.Host != "" {
-				port := pu.Port()
-				if port == "" {
-					port = "80"
-					if pu.Scheme == "https" {
-						port = "443"
-					}
-				}
-				d.Direct[net.JoinHostPort(pu.Hostname(), port)] = true
-			}
-		}
+		d := &Dialer{AllowPrivate: o.AllowPrivate, Lookup: o.Lookup, Timeout: 10 * time.Second, Direct: proxies}
 		base = &http.Transport{
 			Proxy:                 proxyFunc,
 			DialContext:           d.DialContext,
@@ -120,7 +109,7 @@ func New(ctx context.Context, o Options) *Fetcher {
 	}
 	t := &Transport{
 		Base: base, Gate: NewGate(o.HostDelay, o.RandomDelay), UserAgent: o.UserAgent,
-		AllowPrivate: o.AllowPrivate, Proxy: proxyFunc, OnRequest: o.OnRequest,
+		AllowPrivate: o.AllowPrivate, Proxy: proxyFunc, Proxies: proxies, OnRequest: o.OnRequest,
 		MaxBody: int64(o.MaxBody),
 	}
 	c := colly.NewCollector(colly.UserAgent(o.UserAgent), colly.MaxBodySize(o.MaxBody), colly.AllowURLRevisit())
@@ -145,6 +134,27 @@ func New(ctx context.Context, o Options) *Fetcher {
 		}
 	})
 	return &Fetcher{c: c, transport: t, opts: o}
+}
+
+// proxyAddrs are the canonical addresses of the configured proxies, read the way
+// httpproxy reads them (a bare host:port means http://host:port).
+func proxyAddrs(cfg *httpproxy.Config) map[string]bool {
+	out := map[string]bool{}
+	for _, p := range []string{cfg.HTTPProxy, cfg.HTTPSProxy} {
+		if p == "" {
+			continue
+		}
+		pu, err := url.Parse(p)
+		if err != nil || pu.Scheme == "" || pu.Host == "" {
+			if pu, err = url.Parse("http://" + p); err != nil {
+				continue
+			}
+		}
+		if pu.Host != "" {
+			out[canonicalAddr(pu.Hostname(), portOf(pu))] = true
+		}
+	}
+	return out
 }
 
 type result struct {
