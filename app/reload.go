@@ -120,8 +120,12 @@ func (d *Daemon) Reload() bool {
 	if err != nil {
 		var errs config.Errors
 		if errors.As(err, &errs) {
-			for _, e := range errs {
+			shown, more := errs.Listed()
+			for _, e := range shown {
 				d.log.Error("config not reloaded", "problem", e.Error())
+			}
+			if more > 0 {
+				d.log.Error("config not reloaded", "problem", config.MoreLine(more))
 			}
 		} else {
 			d.log.Error("config not reloaded", "error", err)
