@@ -30,9 +30,11 @@ type Options struct {
 	MaxBody int
 	// MaxRedirects bounds the redirects followed for one request; default 5.
 	MaxRedirects int
-	// Retries of a request that met a 5xx answer or a timeout; default 2.
+	// Retries is how many times Get tries again after a 5xx or 429 answer or a timeout;
+	// default 0, none. A caller with a scheduler of its own (the crawl) leaves it at 0 and
+	// retries there, so no worker sleeps through the pause.
 	Retries int
-	// Backoff before the first retry, doubled for each next one; default 1s.
+	// Backoff is Get's pause before its first retry, doubled for each next one; default 1s.
 	Backoff time.Duration
 	// Lookup resolves host names; nil uses the system resolver.
 	Lookup LookupFunc
@@ -168,8 +170,8 @@ func (f *Fetcher) Gate() *Gate { return f.transport.Gate }
 // Allowed reports whether robots.txt lets the crawler fetch u.
 func (f *Fetcher) Allowed(ctx context.Context, u *url.URL) bool { return f.transport.Allowed(ctx, u) }
 
-// Get fetches a page, retrying 5xx answers and timeouts with backoff. A robots.txt
-// refusal is reported with ErrRobotsDisallowed and never retried.
+// Get fetches a page, retrying up to Options.Retries times what Retryable accepts. A
+// robots.txt refusal is reported with ErrRobotsDisallowed and never retried.
 func (f *Fetcher) Get(ctx context.Context, rawURL string) (*Page, error) {
 	var lastErr error
 	for attempt := 0; attempt <= f.opts.Retries; attempt++ {
@@ -187,7 +189,7 @@ func (f *Fetcher) Get(ctx context.Context, rawURL string) (*Page, error) {
 			return p, nil
 		}
 		lastErr = err
-		if ctx.Err() != nil || !retryable(err) {
+		if ctx.Err() != nil || !Retryable(err) {
 			break
 		}
 	}
@@ -225,11 +227,9 @@ func (f *Fetcher) once(rawURL string) (*Page, error) {
 	return p, nil
 }
 
-// Retryable reports a failure worth another try: a 5xx answer (or 429) or a timeout.
-func Retryable(err error) bool { return retryable(err) }
-
-// retryable reports a failure worth another try: a 5xx answer or a timeout.
-func retryable(err error) bool {
+// Retryable reports a failure worth another try: a 5xx or 429 answer or a timeout; never
+// a refused address or a robots.txt refusal.
+func Retryable(err error) bool {
 	var he *HTTPError
 	if errors.As(err, &he) {
 		return he.Status >= 500 || he.Status == http.StatusTooManyRequests

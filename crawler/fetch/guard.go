@@ -1,8 +1,9 @@
 // Package fetch is the crawler's HTTP layer under colly: a transport that honours
 // robots.txt (for every request, redirects included, with Crawl-delay), paces each host
 // with its own gate, refuses loopback, private, link-local and cloud-metadata targets,
-// goes through HTTP_PROXY/HTTPS_PROXY when set, and a Fetcher that drives a colly
-// collector with retries, limits and charset decoding.
+// goes through HTTP_PROXY/HTTPS_PROXY when set (never asking a proxy for itself), bounds
+// every body after decoding, and a Fetcher that drives a colly collector with limits and
+// charset decoding.
 //
 // It knows nothing of directories, businesses or storage.
 package fetch
