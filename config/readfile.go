@@ -28,7 +28,8 @@ var ErrTooLarge = errors.New("file too large")
 // reader of template files (the config check, the outreach engine) goes through it.
 func ReadTemplate(path string) ([]byte, error) { return readRegular(path, MaxTemplateBytes) }
 
-// readRegular reads path if it is a regular file of at most limit bytes. It opens without
+// readRegular reads path if it is a regular file of at most limit bytes; a file that is
+// not gives ErrNotRegular or ErrTooLarge (the caller names the path). It opens without
 // blocking (a named pipe with no writer would otherwise hold open forever), then checks
 // what it opened, so the file cannot be swapped between the check and the read.
 func readRegular(path string, limit int64) ([]byte, error) {
@@ -42,17 +43,17 @@ func readRegular(path string, limit int64) ([]byte, error) {
 		return nil, err
 	}
 	if !info.Mode().IsRegular() {
-		return nil, &fs.PathError{Op: "read", Path: path, Err: fmt.Errorf("%w: it is %s", ErrNotRegular, kindOf(info.Mode()))}
+		return nil, fmt.Errorf("%w: it is %s", ErrNotRegular, kindOf(info.Mode()))
 	}
 	if info.Size() > limit {
-		return nil, &fs.PathError{Op: "read", Path: path, Err: fmt.Errorf("%w: %d bytes, at most %d", ErrTooLarge, info.Size(), limit)}
+		return nil, fmt.Errorf("%w: %d bytes, at most %d", ErrTooLarge, info.Size(), limit)
 	}
 	data, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
 		return nil, err
 	}
 	if int64(len(data)) > limit {
-		return nil, &fs.PathError{Op: "read", Path: path, Err: fmt.Errorf("%w: more than %d bytes", ErrTooLarge, limit)}
+		return nil, fmt.Errorf("%w: more than %d bytes", ErrTooLarge, limit)
 	}
 	return data, nil
 }

@@ -27,7 +27,7 @@ func (k *checker) templateFile(path, file string, html bool) {
 		k.add(path, "the file %s does not exist (looked for %s)", file, full)
 		return
 	case errors.Is(err, ErrNotRegular), errors.Is(err, ErrTooLarge):
-		k.add(path, "the file %s cannot be used as a template: %v", file, errors.Unwrap(err))
+		k.add(path, "the file %s cannot be used as a template: %v", file, err)
 		return
 	case err != nil:
 		cause := errors.Unwrap(err)
