@@ -17,6 +17,9 @@ const DefaultMaxBody = 4 << 20
 // whose path ends in .xml.gz, without a bound after decoding, and that flag is the one
 // thing that stops it. Such a body reaches colly as the (bounded) bytes that were sent.
 func boundBody(resp *http.Response, max int64) {
+	if resp.Body == nil {
+		resp.Body = http.NoBody
+	}
 	raw := resp.Body
 	var r io.Reader = raw
 	if !resp.Uncompressed {
