@@ -89,17 +89,17 @@ func checkFile(path string) (err error) {
 		return nil // another process writes it: Open gives ErrInUse, and that process checked it
 	}
 	defer unlock()
-	m, err := newestMeta(f)
+	m, err := newestMeta(f, info.Size())
 	if err != nil || m == nil {
 		return err
 	}
+	if m.highWater > uint64(info.Size())/uint64(m.pageSize) {
+		return damagedf("%d bytes, its header needs %d pages of %d: the file was cut short", info.Size(), m.highWater, m.pageSize)
+	}
+	if m.highWater < 2 {
+		return damagedf("its header says it has %d pages", m.highWater)
+	}
 	need := int64(m.highWater) * int64(m.pageSize)
-	if info.Size() < need {
-		return damagedf("%d bytes, its header needs %d: the file was cut short", info.Size(), need)
-	}
-	if need == 0 {
-		return damagedf("its header says it has no pages")
-	}
 	data, unmap, err := mapFile(f, need)
 	if err != nil {
 		return nil // bbolt maps it next and reports why it cannot
@@ -136,33 +136,57 @@ type meta struct {
 	txid                      uint64
 }
 
-// newestMeta is the valid meta page with the highest transaction id, the one bbolt uses; nil
-// when neither is valid (bbolt then refuses the file itself).
-func newestMeta(r io.ReaderAt) (*meta, error) {
-	var head [metaChecksumOff + 8]byte
-	if _, err := r.ReadAt(head[:], 0); err != nil {
-		return nil, damagedf("the header cannot be read: %v", err)
-	}
-	pageSize := 4096
-	if m := readMeta(head[:]); m != nil {
-		pageSize = m.pageSize
-	} else if binary.LittleEndian.Uint32(head[metaMagicOffset:]) != boltMagic {
-		return nil, nil // not bbolt at all, or both headers gone: bbolt says which
-	}
+// newestMeta is the valid meta page with the highest transaction id, with the page size
+// bbolt will use, found the way bbolt finds them; nil when neither meta page is valid (bbolt
+// then refuses the file itself: not bbolt at all, or both headers gone).
+func newestMeta(r io.ReaderAt, size int64) (*meta, error) {
+	pageSize := bboltPageSize(r, size)
 	var best *meta
 	for i := range 2 {
 		var b [metaChecksumOff + 8]byte
 		if _, err := r.ReadAt(b[:], int64(i*pageSize)); err != nil {
 			continue
 		}
-		if m := readMeta(b[:]); m != nil && m.pageSize == pageSize && (best == nil || m.txid > best.txid) {
+		if m := readMeta(b[:]); m != nil && (best == nil || m.txid > best.txid) {
 			best = m
 		}
 	}
+	if best == nil {
+		return nil, nil
+	}
+	if pageSize < 1024 || pageSize > 1<<24 || pageSize&(pageSize-1) != 0 {
+		return nil, damagedf("a page size of %d bytes", pageSize)
+	}
+	best.pageSize = pageSize
 	return best, nil
 }
 
-// readMeta reads a meta page's fields if its magic, version, checksum and page size hold.
+// bboltPageSize is the page size bbolt opens a file with: the first meta page's if it is
+// valid, else that of a valid second meta page found at one of the places bbolt tries, else
+// the system's.
+func bboltPageSize(r io.ReaderAt, size int64) int {
+	var b [metaChecksumOff + 8]byte
+	if _, err := r.ReadAt(b[:], 0); err == nil {
+		if m := readMeta(b[:]); m != nil {
+			return m.pageSize
+		}
+	}
+	for i := range 15 {
+		pos := int64(1024) << i
+		if pos >= size-1024 {
+			break
+		}
+		if _, err := r.ReadAt(b[:], pos); err == nil {
+			if m := readMeta(b[:]); m != nil {
+				return m.pageSize
+			}
+		}
+	}
+	return os.Getpagesize()
+}
+
+// readMeta reads a meta page's fields if its magic, version and checksum hold (what bbolt
+// checks).
 func readMeta(b []byte) *meta {
 	le := binary.LittleEndian
 	if le.Uint32(b[metaMagicOffset:]) != boltMagic || le.Uint32(b[metaVersionOff:]) != boltVersion {
@@ -173,11 +197,7 @@ func readMeta(b []byte) *meta {
 	if h.Sum64() != le.Uint64(b[metaChecksumOff:]) {
 		return nil
 	}
-	ps := int(le.Uint32(b[metaPageSizeOff:]))
-	if ps < 512 || ps > 1<<20 || ps&(ps-1) != 0 {
-		return nil
-	}
-	return &meta{pageSize: ps, root: le.Uint64(b[metaRootOff:]), freelist: le.Uint64(b[metaFreelistOff:]),
+	return &meta{pageSize: int(le.Uint32(b[metaPageSizeOff:])), root: le.Uint64(b[metaRootOff:]), freelist: le.Uint64(b[metaFreelistOff:]),
 		highWater: le.Uint64(b[metaHighWaterOff:]), txid: le.Uint64(b[metaTxIDOff:])}
 }
 
