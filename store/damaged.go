@@ -67,10 +67,11 @@ const (
 // meta page needs, then every page reachable from it (the freelist, and every bucket's tree,
 // inline buckets included): each within the file, named by its own header, of a known type,
 // reached once, its elements inside the page. It is the structural part of bbolt's
-// tx.Check, done on bytes read from the file (bounds-checked, so a bad page is an error,
-// not a fault; tx.Check reads through the mapping, in a goroutine of its own). A missing or
-// empty file is fine (it is created); a file that is not bbolt at all is left to bbolt to
-// name. It reads the file through a read-only mapping: see BenchmarkOpen for its cost.
+// tx.Check, done with every access bounds-checked so that a bad page is an error, not a
+// fault (tx.Check follows pointers into the mapping, in a goroutine of its own where no
+// fault can be recovered). A missing or empty file is fine (it is created); a file that is
+// not bbolt at all is left to bbolt to name. It reads the file through a read-only mapping,
+// under the shared lock: see BenchmarkOpen for its cost.
 func checkFile(path string) (err error) {
 	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
