@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -45,7 +46,7 @@ func (d *Daemon) watch(ctx context.Context) <-chan struct{} {
 				return
 			case <-hup:
 				d.log.Info("SIGHUP: reloading the config")
-				d.Reload()
+				d.reload(ctx)
 				watched = d.watchFolders(w, watched)
 			case ev := <-events:
 				if d.isWatchedFile(ev.Name) {
@@ -56,7 +57,7 @@ func (d *Daemon) watch(ctx context.Context) <-chan struct{} {
 			case <-timer:
 				timer = nil
 				d.log.Info("config file changed: reloading")
-				d.Reload()
+				d.reload(ctx)
 				watched = d.watchFolders(w, watched)
 			}
 		}
@@ -111,17 +112,69 @@ func (d *Daemon) watchFolders(w *fsnotify.Watcher, have map[string]bool) map[str
 	return have
 }
 
+// reloadTimeout bounds reading the config and its templates on a reload. They are regular
+// files of bounded size (config.ReadTemplate), so this only meets a stalled disk or network
+// folder; the daemon then goes on with the config it had and still answers signals.
+const reloadTimeout = 10 * time.Second
+
 // Reload reads the config file again. A valid config replaces schedules, limits,
 // campaigns and templates at once; an invalid one is refused with every problem logged,
 // and the daemon goes on with the config it had.
-func (d *Daemon) Reload() bool {
-	old := d.Services()
+func (d *Daemon) Reload() bool { return d.reload(context.Background()) }
+
+// loaded is a config read and bound to the database, ready to take over.
+type loaded struct {
+	cfg  *config.Config
+	next *Services
+	err  error
+}
+
+// load reads the config and its templates. It runs apart from the daemon's loops, so a
+// read that never returns holds up nothing but itself.
+func (d *Daemon) load(old *Services) loaded {
 	cfg, err := config.Load(old.Config.File, d.opts.Getenv)
+	if err != nil {
+		return loaded{err: err}
+	}
+	if cfg.Database != old.Config.Database {
+		return loaded{cfg: cfg}
+	}
+	next := NewServices(cfg, d.db, d.opts.Log, d.opts.Now, d.locks, d.metrics)
+	if err := next.Engine.CheckTemplates(); err != nil {
+		return loaded{cfg: cfg, err: fmt.Errorf("a template cannot be rendered: %w", err)}
+	}
+	return loaded{cfg: cfg, next: next}
+}
+
+func (d *Daemon) reload(ctx context.Context) bool {
+	old := d.Services()
+	done := make(chan loaded, 1)
+	go func() { done <- d.load(old) }()
+	var r loaded
+	timer := time.NewTimer(reloadTimeout)
+	defer timer.Stop()
+	select {
+	case r = <-done:
+	case <-timer.C:
+		d.log.Error("config not reloaded: reading the config and its templates took too long; keeping the config in force", "timeout", reloadTimeout.String())
+		return false
+	case <-ctx.Done():
+		return false
+	}
+	cfg, err := r.cfg, r.err
+	if err != nil && cfg != nil {
+		d.log.Error("config not reloaded", "error", err)
+		return false
+	}
 	if err != nil {
 		var errs config.Errors
 		if errors.As(err, &errs) {
-			for _, e := range errs {
+			shown, more := errs.Listed()
+			for _, e := range shown {
 				d.log.Error("config not reloaded", "problem", e.Error())
+			}
+			if more > 0 {
+				d.log.Error("config not reloaded", "problem", config.MoreLine(more))
 			}
 		} else {
 			d.log.Error("config not reloaded", "error", err)
@@ -133,11 +186,7 @@ func (d *Daemon) Reload() bool {
 		d.log.Error("config not reloaded: database cannot change while the daemon runs; restart it to switch", "database", cfg.Database)
 		return false
 	}
-	next := NewServices(cfg, d.db, d.opts.Log, d.opts.Now, d.locks, d.metrics)
-	if err := next.Engine.CheckTemplates(); err != nil {
-		d.log.Error("config not reloaded: a template cannot be rendered", "error", err)
-		return false
-	}
+	next := r.next
 	changed := changedSections(old.Config, cfg)
 	if !reflect.DeepEqual(old.Config.HTTP, cfg.HTTP) {
 		d.log.Warn("http settings change when the daemon restarts")

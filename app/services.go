@@ -62,7 +62,7 @@ func NewServices(cfg *config.Config, db *store.DB, log *slog.Logger, now func() 
 	}
 	return &Services{
 		Config: cfg, DB: db, log: log, now: now, locks: locks, metrics: m,
-		Engine: outreach.New(cfg, db, log, outreach.WithClock(now), outreach.WithLocks(&locks.outreach)),
+		Engine: outreach.New(cfg, db, log, outreach.WithClock(now), outreach.WithLocks(&locks.outreach), outreach.WithReadFile(config.ReadTemplate)),
 	}
 }
 

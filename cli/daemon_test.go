@@ -91,10 +91,11 @@ func TestCommandsWorkWhileTheDaemonRuns(t *testing.T) {
 		t.Errorf("backup onto the live database: exit %d, %s", code, stderr)
 	}
 
-	// A second daemon on the same database is refused with a clear message.
+	// A second daemon on the same database is refused with a clear message: a failure at
+	// run time (1), not bad usage (2).
 	second := e.command(context.Background(), "run")
 	msg, _ := second.CombinedOutput()
-	if second.ProcessState.ExitCode() != ExitUsage || !strings.Contains(string(msg), "second daemon") {
+	if second.ProcessState.ExitCode() != ExitFailure || !strings.Contains(string(msg), "second daemon") {
 		t.Errorf("second daemon: exit %d, %s", second.ProcessState.ExitCode(), msg)
 	}
 

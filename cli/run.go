@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 
@@ -24,11 +25,12 @@ it over a unix socket next to the database).
 SIGINT/SIGTERM stop it cleanly: no new jobs start, the message in flight is finished, then
 it exits. SIGHUP, or saving the config file or a template, reloads the config; an invalid
 edit is refused with every problem logged and the daemon keeps the config it had.
-A second daemon on the same database is refused (exit status 2).`,
+A second daemon on the same database is refused (exit status 1: it is a failure at run
+time, not a mistake in the command line or the config).`,
 		Args: exactArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if a.env.Services != nil {
-				return usagef("the daemon is already running on this database")
+				return errors.New("the daemon is already running on this database; a second daemon on one database is refused")
 			}
 			cfg, err := a.config()
 			if err != nil {
@@ -36,7 +38,7 @@ A second daemon on the same database is refused (exit status 2).`,
 			}
 			db, err := store.Open(cfg.Database, store.Options{Now: a.env.Now})
 			if errors.Is(err, store.ErrInUse) {
-				return usagef("another process already holds %s (is a clientele daemon running?); a second daemon on one database is refused", cfg.Database)
+				return fmt.Errorf("another process already holds %s (is a clientele daemon running?); a second daemon on one database is refused", cfg.Database)
 			}
 			if err != nil {
 				return err

@@ -17,7 +17,7 @@ func DatabasePath(path string, getenv func(string) string) (string, error) {
 	if getenv == nil {
 		getenv = os.Getenv
 	}
-	data, err := os.ReadFile(path)
+	data, err := readRegular(path, maxConfigBytes)
 	if err != nil {
 		return "", fmt.Errorf("config: read %s: %w", path, err)
 	}

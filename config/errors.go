@@ -43,11 +43,36 @@ func (e *Error) Error() string {
 // return it (as a value) when the file is invalid: use errors.As with a *Errors target.
 type Errors []*Error
 
-// Error lists the problems one per line.
+// MaxListed is how many problems are listed one by one. A file with a million broken
+// entries would otherwise print a million lines; the first few dozen say what is wrong.
+const MaxListed = 50
+
+// Listed returns the problems to show one by one (at most MaxListed, in file order) and
+// how many more there are.
+func (es Errors) Listed() (shown Errors, more int) {
+	if len(es) <= MaxListed {
+		return es, 0
+	}
+	return es[:MaxListed], len(es) - MaxListed
+}
+
+// MoreLine is the line that ends a list cut after MaxListed problems.
+func MoreLine(more int) string {
+	if more == 1 {
+		return "… and 1 more error"
+	}
+	return "… and " + strconv.Itoa(more) + " more errors"
+}
+
+// Error lists the problems one per line, at most MaxListed of them, then how many more.
 func (es Errors) Error() string {
-	lines := make([]string, len(es))
-	for i, e := range es {
-		lines[i] = e.Error()
+	shown, more := es.Listed()
+	lines := make([]string, 0, len(shown)+1)
+	for _, e := range shown {
+		lines = append(lines, e.Error())
+	}
+	if more > 0 {
+		lines = append(lines, MoreLine(more))
 	}
 	return strings.Join(lines, "\n")
 }

@@ -20,7 +20,7 @@ import (
 // folder and every rule checked. An invalid file gives Errors, every problem at once, each
 // with file:line:col and key path; a file that cannot be read gives a plain wrapped error.
 func Load(path string, getenv func(string) string) (*Config, error) {
-	data, err := os.ReadFile(path)
+	data, err := readRegular(path, maxConfigBytes)
 	if err != nil {
 		return nil, fmt.Errorf("config: read %s: %w", path, err)
 	}

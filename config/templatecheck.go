@@ -3,24 +3,31 @@ package config
 import (
 	"errors"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/clientele/clientele/templates"
 )
 
-// templateFile checks that a step's template file exists and parses, naming the template's
-// own line when it does not.
+// templateFile checks that a step's template file exists, is a regular file of bounded
+// size inside the config's folder (or named by an absolute path), and parses, naming the
+// template's own line when it does not.
 func (k *checker) templateFile(path, file string, html bool) {
 	full := file
 	if !filepath.IsAbs(full) {
 		full = filepath.Join(k.dir, file)
+		if inside, err := insideFolder(k.dir, file); err == nil && !inside {
+			k.add(path, "the file %s is outside the config's folder %s; write its absolute path to use a file elsewhere", file, k.dir)
+			return
+		}
 	}
-	data, err := os.ReadFile(full)
+	data, err := ReadTemplate(full)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		k.add(path, "the file %s does not exist (looked for %s)", file, full)
+		return
+	case errors.Is(err, ErrNotRegular), errors.Is(err, ErrTooLarge):
+		k.add(path, "the file %s cannot be used as a template: %v", file, err)
 		return
 	case err != nil:
 		cause := errors.Unwrap(err)

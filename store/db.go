@@ -72,8 +72,8 @@ func Open(path string, opts Options) (*DB, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	if err := checkLength(path); err != nil {
-		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	if err := checkFile(path); err != nil {
+		return nil, fmt.Errorf("store: open %s: %w; %s", path, err, restoreHint(path))
 	}
 	b, err := bbolt.Open(path, 0o600, &bbolt.Options{
 		Timeout:      opts.Timeout,
@@ -83,7 +83,10 @@ func Open(path string, opts Options) (*DB, error) {
 	switch {
 	case errors.Is(err, berrors.ErrTimeout):
 		return nil, fmt.Errorf("store: open %s: %w", path, ErrInUse)
-	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrVersionMismatch), errors.Is(err, berrors.ErrChecksum):
+	case errors.Is(err, berrors.ErrChecksum):
+		// The file is bbolt's (its magic is right) but no header is intact.
+		return nil, fmt.Errorf("store: open %s: %w (%v); %s", path, ErrDamaged, err, restoreHint(path))
+	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrVersionMismatch):
 		return nil, fmt.Errorf("store: open %s: %w (%v)", path, ErrNotClientele, err)
 	case err != nil:
 		return nil, fmt.Errorf("store: open %s: %w", path, err)

@@ -25,13 +25,16 @@ type Options struct {
 	RandomDelay  time.Duration
 	// Timeout bounds one request, redirects and body included; default 20s.
 	Timeout time.Duration
-	// MaxBody bounds a response body; default 4 MiB. Longer bodies are cut.
+	// MaxBody bounds a response body after decoding; default DefaultMaxBody (4 MiB).
+	// Longer bodies are cut.
 	MaxBody int
 	// MaxRedirects bounds the redirects followed for one request; default 5.
 	MaxRedirects int
-	// Retries of a request that met a 5xx answer or a timeout; default 2.
+	// Retries is how many times Get tries again after a 5xx or 429 answer or a timeout;
+	// default 0, none. A caller with a scheduler of its own (the crawl) leaves it at 0 and
+	// retries there, so no worker sleeps through the pause.
 	Retries int
-	// Backoff before the first retry, doubled for each next one; default 1s.
+	// Backoff is Get's pause before its first retry, doubled for each next one; default 1s.
 	Backoff time.Duration
 	// Lookup resolves host names; nil uses the system resolver.
 	Lookup LookupFunc
@@ -79,7 +82,7 @@ func New(ctx context.Context, o Options) *Fetcher {
 		o.Timeout = 20 * time.Second
 	}
 	if o.MaxBody <= 0 {
-		o.MaxBody = 4 << 20
+		o.MaxBody = DefaultMaxBody
 	}
 	if o.MaxRedirects <= 0 {
 		o.MaxRedirects = 5
@@ -92,21 +95,10 @@ func New(ctx context.Context, o Options) *Fetcher {
 	}
 	proxyCfg := httpproxy.FromEnvironment()
 	proxyFunc := func(r *http.Request) (*url.URL, error) { return proxyCfg.ProxyFunc()(r.URL) }
+	proxies := proxyAddrs(proxyCfg)
 	base := o.Base
 	if base == nil {
-		d := &Dialer{AllowPrivate: o.AllowPrivate, Lookup: o.Lookup, Timeout: 10 * time.Second, Direct: map[string]bool{}}
-		for _, p := range []string{proxyCfg.HTTPProxy, proxyCfg.HTTPSProxy} {
-			if pu, err := url.Parse(p); err == nil && pu.Host != "" {
-				port := pu.Port()
-				if port == "" {
-					port = "80"
-					if pu.Scheme == "https" {
-						port = "443"
-					}
-				}
-				d.Direct[net.JoinHostPort(pu.Hostname(), port)] = true
-			}
-		}
+		d := &Dialer{AllowPrivate: o.AllowPrivate, Lookup: o.Lookup, Timeout: 10 * time.Second, Direct: proxies}
 		base = &http.Transport{
 			Proxy:                 proxyFunc,
 			DialContext:           d.DialContext,
@@ -119,7 +111,8 @@ func New(ctx context.Context, o Options) *Fetcher {
 	}
 	t := &Transport{
 		Base: base, Gate: NewGate(o.HostDelay, o.RandomDelay), UserAgent: o.UserAgent,
-		AllowPrivate: o.AllowPrivate, Proxy: proxyFunc, OnRequest: o.OnRequest,
+		AllowPrivate: o.AllowPrivate, Proxy: proxyFunc, Proxies: proxies, OnRequest: o.OnRequest,
+		MaxBody: int64(o.MaxBody),
 	}
 	c := colly.NewCollector(colly.UserAgent(o.UserAgent), colly.MaxBodySize(o.MaxBody), colly.AllowURLRevisit())
 	c.IgnoreRobotsTxt = false
@@ -145,6 +138,27 @@ func New(ctx context.Context, o Options) *Fetcher {
 	return &Fetcher{c: c, transport: t, opts: o}
 }
 
+// proxyAddrs are the canonical addresses of the configured proxies, read the way
+// httpproxy reads them (a bare host:port means http://host:port).
+func proxyAddrs(cfg *httpproxy.Config) map[string]bool {
+	out := map[string]bool{}
+	for _, p := range []string{cfg.HTTPProxy, cfg.HTTPSProxy} {
+		if p == "" {
+			continue
+		}
+		pu, err := url.Parse(p)
+		if err != nil || pu.Scheme == "" || pu.Host == "" {
+			if pu, err = url.Parse("http://" + p); err != nil {
+				continue
+			}
+		}
+		if pu.Host != "" {
+			out[canonicalAddr(pu.Hostname(), portOf(pu))] = true
+		}
+	}
+	return out
+}
+
 type result struct {
 	resp *colly.Response
 	err  error
@@ -156,8 +170,8 @@ func (f *Fetcher) Gate() *Gate { return f.transport.Gate }
 // Allowed reports whether robots.txt lets the crawler fetch u.
 func (f *Fetcher) Allowed(ctx context.Context, u *url.URL) bool { return f.transport.Allowed(ctx, u) }
 
-// Get fetches a page, retrying 5xx answers and timeouts with backoff. A robots.txt
-// refusal is reported with ErrRobotsDisallowed and never retried.
+// Get fetches a page, retrying up to Options.Retries times what Retryable accepts. A
+// robots.txt refusal is reported with ErrRobotsDisallowed and never retried.
 func (f *Fetcher) Get(ctx context.Context, rawURL string) (*Page, error) {
 	var lastErr error
 	for attempt := 0; attempt <= f.opts.Retries; attempt++ {
@@ -175,7 +189,7 @@ func (f *Fetcher) Get(ctx context.Context, rawURL string) (*Page, error) {
 			return p, nil
 		}
 		lastErr = err
-		if ctx.Err() != nil || !retryable(err) {
+		if ctx.Err() != nil || !Retryable(err) {
 			break
 		}
 	}
@@ -213,11 +227,9 @@ func (f *Fetcher) once(rawURL string) (*Page, error) {
 	return p, nil
 }
 
-// Retryable reports a failure worth another try: a 5xx answer (or 429) or a timeout.
-func Retryable(err error) bool { return retryable(err) }
-
-// retryable reports a failure worth another try: a 5xx answer or a timeout.
-func retryable(err error) bool {
+// Retryable reports a failure worth another try: a 5xx or 429 answer or a timeout; never
+// a refused address or a robots.txt refusal.
+func Retryable(err error) bool {
 	var he *HTTPError
 	if errors.As(err, &he) {
 		return he.Status >= 500 || he.Status == http.StatusTooManyRequests

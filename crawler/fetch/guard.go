@@ -1,8 +1,9 @@
 // Package fetch is the crawler's HTTP layer under colly: a transport that honours
 // robots.txt (for every request, redirects included, with Crawl-delay), paces each host
 // with its own gate, refuses loopback, private, link-local and cloud-metadata targets,
-// goes through HTTP_PROXY/HTTPS_PROXY when set, and a Fetcher that drives a colly
-// collector with retries, limits and charset decoding.
+// goes through HTTP_PROXY/HTTPS_PROXY when set (never asking a proxy for itself), bounds
+// every body after decoding, and a Fetcher that drives a colly collector with limits and
+// charset decoding.
 //
 // It knows nothing of directories, businesses or storage.
 package fetch
@@ -16,6 +17,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"golang.org/x/net/idna"
 )
 
 // ErrRefusedAddress is returned for a target whose address is loopback, private,
@@ -51,15 +54,35 @@ func RefusedIP(ip netip.Addr) bool {
 			return true
 		}
 	}
+	if v4, ok := embeddedIPv4(ip); ok {
+		return RefusedIP(v4)
+	}
 	return false
 }
 
+// embeddedIPv4 is the IPv4 address inside an IPv6 address that carries one to an IPv4
+// host: IPv4-compatible (::a.b.c.d), NAT64 (64:ff9b::a.b.c.d) and 6to4 (2002:aabb:ccdd::).
+func embeddedIPv4(ip netip.Addr) (netip.Addr, bool) {
+	if !ip.Is6() {
+		return netip.Addr{}, false
+	}
+	b := ip.As16()
+	switch {
+	case [12]byte(b[:12]) == [12]byte{}, [12]byte(b[:12]) == [12]byte{0, 0x64, 0xff, 0x9b}:
+		return netip.AddrFrom4([4]byte(b[12:])), true
+	case b[0] == 0x20 && b[1] == 0x02:
+		return netip.AddrFrom4([4]byte(b[2:6])), true
+	}
+	return netip.Addr{}, false
+}
+
 // RefusedHost reports whether a URL's host names a private or local target by itself: an
-// IP literal that RefusedIP refuses, localhost, or a name under an internal-only suffix.
-// It is what can be checked when a proxy, not the crawler, resolves the name.
+// IP address that RefusedIP refuses, in any spelling a resolver accepts (hostIP), localhost,
+// or a name under an internal-only suffix. It is what can be checked when a proxy, not the
+// crawler, resolves the name.
 func RefusedHost(host string) bool {
-	h := strings.TrimSuffix(strings.ToLower(strings.Trim(host, "[]")), ".")
-	if ip, err := netip.ParseAddr(h); err == nil {
+	h := normalizeHost(host)
+	if ip, ok := hostIP(h); ok {
 		return RefusedIP(ip)
 	}
 	if h == "localhost" || h == "metadata" || h == "metadata.google.internal" {
@@ -74,6 +97,102 @@ func RefusedHost(host string) bool {
 	return !strings.Contains(h, ".")
 }
 
+// normalizeHost is a URL host as a resolver sees it: without IPv6 brackets, mapped to
+// ASCII the way net/http maps it before dialing (so full-width digits and dots become
+// ASCII ones), lower case, without the trailing dots of a fully qualified name.
+func normalizeHost(host string) string {
+	h := host
+	if strings.HasPrefix(h, "[") && strings.HasSuffix(h, "]") {
+		h = h[1 : len(h)-1]
+	}
+	if a, err := idna.Lookup.ToASCII(h); err == nil {
+		h = a
+	}
+	return strings.TrimRight(strings.ToLower(h), ".")
+}
+
+// hostIP reads a normalized host as an IP address the way resolvers do: an IPv6 literal
+// (a zone allowed), or an IPv4 address in any spelling inet_aton accepts: one to four
+// parts, each decimal, octal with a leading 0 or hex with 0x, the last part filling the
+// bytes that are left (127.1, 0x7f.1, 0177.0.0.1, 2130706433). netip alone reads only the
+// dotted-quad form, and a spelling it misses would pass as a host name.
+func hostIP(h string) (netip.Addr, bool) {
+	if ip, err := netip.ParseAddr(h); err == nil {
+		return ip, true
+	}
+	parts := strings.Split(h, ".")
+	if len(parts) > 4 {
+		return netip.Addr{}, false
+	}
+	vals := make([]uint64, len(parts))
+	for i, p := range parts {
+		v, ok := inetAtonPart(p)
+		if !ok {
+			return netip.Addr{}, false
+		}
+		vals[i] = v
+	}
+	var n uint64
+	last := len(vals) - 1
+	for i, v := range vals[:last] {
+		if v > 0xff {
+			return netip.Addr{}, false
+		}
+		n |= v << (8 * (3 - i))
+	}
+	if vals[last] >= 1<<(8*(4-last)) {
+		return netip.Addr{}, false
+	}
+	n |= vals[last]
+	return netip.AddrFrom4([4]byte{byte(n >> 24), byte(n >> 16), byte(n >> 8), byte(n)}), true
+}
+
+// inetAtonPart reads one part of an inet_aton address: 0x or 0X then hex digits (none
+// reads as 0), a 0 then octal digits, else decimal digits.
+func inetAtonPart(p string) (uint64, bool) {
+	base := uint64(10)
+	switch {
+	case p == "":
+		return 0, false
+	case len(p) >= 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X'):
+		base, p = 16, p[2:]
+	case p[0] == '0':
+		base = 8
+	}
+	var v uint64
+	for _, c := range []byte(p) {
+		var d uint64
+		switch {
+		case c >= '0' && c <= '9':
+			d = uint64(c - '0')
+		case base == 16 && c >= 'a' && c <= 'f':
+			d = uint64(c-'a') + 10
+		case base == 16 && c >= 'A' && c <= 'F':
+			d = uint64(c-'A') + 10
+		default:
+			return 0, false
+		}
+		if d >= base {
+			return 0, false
+		}
+		v = v*base + d
+		if v > 0xffffffff {
+			return 0, false
+		}
+	}
+	return v, true
+}
+
+// canonicalAddr is host:port with the host normalized and an IP address in its one
+// spelling, so two spellings of one address compare equal.
+func canonicalAddr(host, port string) string {
+	h := normalizeHost(host)
+	if ip, ok := hostIP(h); ok {
+		h = ip.Unmap().WithZone("").String()
+	}
+	return net.JoinHostPort(h, port)
+}
+
 // LookupFunc resolves a host name to addresses.
 type LookupFunc func(ctx context.Context, host string) ([]netip.Addr, error)
 
@@ -84,7 +203,9 @@ type Dialer struct {
 	AllowPrivate bool
 	// Lookup resolves names; nil uses net.DefaultResolver. Tests map names to loopback.
 	Lookup LookupFunc
-	// Direct are host:port addresses always allowed (the configured proxies).
+	// Direct are host:port addresses always allowed (the configured proxies), keyed by
+	// canonicalAddr. The Transport refuses any target that is one of them, so only the
+	// connections to the proxy itself are dialed this way.
 	Direct  map[string]bool
 	Timeout time.Duration
 }
@@ -92,15 +213,15 @@ type Dialer struct {
 // DialContext is a net.Dialer-compatible dial function for http.Transport.
 func (d *Dialer) DialContext(ctx context.Context, network, addr string) (net.Conn, error) {
 	nd := &net.Dialer{Timeout: d.Timeout, KeepAlive: 30 * time.Second}
-	if d.Direct[addr] {
-		return nd.DialContext(ctx, network, addr)
-	}
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
 		return nil, fmt.Errorf("fetch: dial %s: %w", addr, err)
 	}
+	if d.Direct[canonicalAddr(host, port)] {
+		return nd.DialContext(ctx, network, addr)
+	}
 	var ips []netip.Addr
-	if ip, err := netip.ParseAddr(host); err == nil {
+	if ip, ok := hostIP(normalizeHost(host)); ok {
 		ips = []netip.Addr{ip}
 	} else {
 		lookup := d.Lookup

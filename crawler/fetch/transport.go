@@ -32,8 +32,14 @@ type Transport struct {
 	AllowPrivate bool
 	// Proxy tells which proxy a request goes through (nil: none).
 	Proxy func(*http.Request) (*url.URL, error)
+	// Proxies are the configured proxies' addresses (canonicalAddr). A target that is one
+	// of them is refused: the proxy is trusted to connect for the crawler, and a page must
+	// not make the crawler read the proxy's own pages (directly or through itself).
+	Proxies map[string]bool
 	// OnRequest, when set, is told of every request sent to the network (for counting).
 	OnRequest func(*http.Request)
+	// MaxBody bounds every response body after decoding; default DefaultMaxBody.
+	MaxBody int64
 
 	mu     sync.Mutex
 	robots map[string]*robotsEntry
@@ -55,10 +61,8 @@ func (e *robotsEntry) allows(path, userAgent string) bool {
 
 // RoundTrip implements http.RoundTripper.
 func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if !t.AllowPrivate && t.Proxy != nil {
-		if p, _ := t.Proxy(req); p != nil && RefusedHost(req.URL.Hostname()) {
-			return nil, fmt.Errorf("%w: %s", ErrRefusedAddress, req.URL.Host)
-		}
+	if err := t.refused(req); err != nil {
+		return nil, err
 	}
 	e := t.robotsFor(req.Context(), req.URL)
 	if req.URL.Path == "/robots.txt" {
@@ -84,6 +88,36 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return t.send(req)
 }
 
+// refused checks a request's target before anything is sent: never one of the proxies,
+// and, when a proxy will connect for the crawler, never a host that names a private or
+// local target by itself (the Dialer judges resolved addresses when the crawler connects).
+func (t *Transport) refused(req *http.Request) error {
+	u := req.URL
+	if t.Proxies[canonicalAddr(u.Hostname(), portOf(u))] {
+		return fmt.Errorf("%w: %s is the proxy", ErrRefusedAddress, u.Host)
+	}
+	if !t.AllowPrivate && t.Proxy != nil {
+		if p, _ := t.Proxy(req); p != nil && RefusedHost(u.Hostname()) {
+			return fmt.Errorf("%w: %s", ErrRefusedAddress, u.Host)
+		}
+	}
+	return nil
+}
+
+// portOf is a URL's port, or its scheme's default.
+func portOf(u *url.URL) string {
+	if p := u.Port(); p != "" {
+		return p
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "https":
+		return "443"
+	case "socks5", "socks5h":
+		return "1080"
+	}
+	return "80"
+}
+
 // send passes one request through the host's gate to the network.
 func (t *Transport) send(req *http.Request) (*http.Response, error) {
 	host := req.URL.Host
@@ -97,10 +131,19 @@ func (t *Transport) send(req *http.Request) (*http.Response, error) {
 	}
 	start := time.Now()
 	resp, err := t.Base.RoundTrip(req)
-	if err == nil && resp.Header != nil {
-		resp.Header.Set(loadTimeHeader, time.Since(start).String())
+	if err != nil {
+		return nil, err
 	}
-	return resp, err
+	if resp.Header == nil {
+		resp.Header = http.Header{}
+	}
+	resp.Header.Set(loadTimeHeader, time.Since(start).String())
+	limit := t.MaxBody
+	if limit <= 0 {
+		limit = DefaultMaxBody
+	}
+	boundBody(resp, limit)
+	return resp, nil
 }
 
 // loadTimeHeader carries, from the transport to the fetcher, how long the server took to
@@ -166,11 +209,9 @@ func (t *Transport) loadRobots(ctx context.Context, u *url.URL, e *robotsEntry) 
 			return
 		}
 		req.Header.Set("User-Agent", t.UserAgent)
-		if !t.AllowPrivate && t.Proxy != nil {
-			if p, _ := t.Proxy(req); p != nil && RefusedHost(target.Hostname()) {
-				e.err = fmt.Errorf("%w: %s", ErrRefusedAddress, target.Host)
-				return
-			}
+		if err := t.refused(req); err != nil {
+			e.err = err
+			return
 		}
 		resp, err := t.send(req)
 		if err != nil {
