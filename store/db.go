@@ -101,6 +101,14 @@ func Open(path string, opts Options) (*DB, error) {
 		b.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
+	if !opts.ReadOnly {
+		// A file written by an earlier version is brought to the current lead identity
+		// rules once, before anything reads or merges into a wrongly merged lead.
+		if _, err := db.RepairLeads(); err != nil {
+			b.Close()
+			return nil, fmt.Errorf("store: open %s: %w", path, err)
+		}
+	}
 	return db, nil
 }
 
