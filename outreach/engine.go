@@ -22,17 +22,15 @@ type Engine struct {
 	st  Store
 	log *slog.Logger
 
-	now         func() time.Time
-	rnd         *rand.Rand
-	readFile    func(string) ([]byte, error)
-	tlsConfig   *tls.Config
-	mail        Mail
-	locks       *Locks
-	maxAttempts int                             // set by WithRetry; 0: each mailbox's retry
-	backoff     func(attempt int) time.Duration // set by WithRetry; nil: each mailbox's retry
-	maxExamine  int                             // leads an enrolment scan may skip per pass
-	batch       int
-	inflight    string // path of the in-flight log, "" for none
+	now        func() time.Time
+	rnd        *rand.Rand
+	readFile   func(string) ([]byte, error)
+	tlsConfig  *tls.Config
+	mail       Mail
+	locks      *Locks
+	maxExamine int // leads an enrolment scan may skip per pass
+	batch      int
+	inflight   string // path of the in-flight log, "" for none
 
 	// mu guards what the engine keeps in memory (compiled campaigns, limiters, measured
 	// times). A pass holds it after the database's lock (locks), never before.
@@ -81,12 +79,6 @@ func WithReadFile(fn func(string) ([]byte, error)) Option {
 // the server name is filled in per mailbox.
 func WithTLSConfig(c *tls.Config) Option { return func(e *Engine) { e.tlsConfig = c } }
 
-// WithRetry sets, for every mailbox, how many tries of one step temporary failures allow
-// and the wait after failed try n (1-based), in place of each mailbox's retry setting.
-func WithRetry(maxAttempts int, backoff func(attempt int) time.Duration) Option {
-	return func(e *Engine) { e.maxAttempts, e.backoff = maxAttempts, backoff }
-}
-
 // WithBatchSize caps how many messages of one mailbox are recorded as in flight together
 // (default 256; the batch is sized from measured times below that; a machine crash leaves
 // at most two batches of unknown outcome). 1 records each message on its own, just before
@@ -98,11 +90,6 @@ func WithBatchSize(n int) Option {
 		}
 	}
 }
-
-// WithInflightLog sets the file that records which messages reached the SMTP stage, so a
-// restart after the process died resends nothing and leaves only the message being
-// transmitted unknown (default: the database path + ".inflight"; "" disables it).
-func WithInflightLog(path string) Option { return func(e *Engine) { e.inflight = path } }
 
 // retryWait is the wait after failed try n (1-based) of a mailbox's retry setting: first,
 // then twice as long each time, at most config.MaxRetryWait.

@@ -395,9 +395,6 @@ func (p *pass) backoff(c *campaign, mb *mailbox, en *lead.Enrollment, reason str
 	en.Attempts++
 	en.Reason = reason
 	attempts, wait := retryAttempts(mb.cfg.Retry), retryWait(mb.cfg.Retry, en.Attempts)
-	if p.e.backoff != nil {
-		attempts, wait = p.e.maxAttempts, p.e.backoff(en.Attempts)
-	}
 	if en.Attempts >= attempts {
 		en.State, en.NextAt = lead.StateStopped, time.Time{}
 		en.Reason = fmt.Sprintf("gave up after %d attempts: %s", en.Attempts, reason)

@@ -19,6 +19,3 @@ var disposable = func() map[string]bool {
 	}
 	return m
 }()
-
-// IsDisposable reports whether a domain belongs to a throw-away mailbox service.
-func IsDisposable(domain string) bool { return disposable[strings.ToLower(domain)] }
