@@ -92,7 +92,6 @@ func (s *Services) PollReplies(ctx context.Context) (replies.Summary, error) {
 	s.locks.poll.Lock()
 	defer s.locks.poll.Unlock()
 	p := replies.New(s.Config.Mailboxes, s.DB, s.log, s.now)
-	p.Handler().NotFound = store.ErrNotFound
 	sum, err := p.Poll(ctx)
 	s.metrics.polled(sum)
 	// Steps whose delivery is unknown may be settled by their copy in the Sent folder.

@@ -208,7 +208,7 @@ func (e *env) start(ctx context.Context, keep bool) error {
 	})
 	srv := web.New(e.cfg.HTTP, web.Deps{
 		Unsubscriber: e.engine,
-		IsBadLink:    func(err error) bool { return errors.Is(err, outreach.ErrBadToken) },
+		IsBadLink:    func(err error) bool { return errors.Is(err, lead.ErrBadLink) },
 		Status:       status,
 	}, e.log)
 	e.webSrv = &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 5 * time.Second}

@@ -13,7 +13,6 @@ import (
 	"github.com/clientele/clientele/crawler"
 	"github.com/clientele/clientele/lead"
 	"github.com/clientele/clientele/replies"
-	"github.com/clientele/clientele/store"
 )
 
 // crawl runs the real crawler over the sample directory and shows the leads it made.
@@ -220,7 +219,6 @@ func (e *env) replies(ctx context.Context, _ *outcome) error {
 		}
 	}
 	poller := replies.New(e.cfg.Mailboxes, e.db, e.log, e.clk.Now)
-	poller.Handler().NotFound = store.ErrNotFound
 	sum, err := poller.Poll(ctx)
 	if err != nil {
 		return fmt.Errorf("demo: poll replies: %w", err)
