@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/clientele/clientele/config"
+	"github.com/clientele/clientele/lead"
 	"github.com/clientele/clientele/localapi"
 	"github.com/clientele/clientele/outreach"
 	"github.com/clientele/clientele/scheduler"
@@ -83,7 +84,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 	}
 	d.web = web.New(s.Config.HTTP, web.Deps{
 		Unsubscriber: unsubscriber{d},
-		IsBadLink:    func(err error) bool { return errors.Is(err, outreach.ErrBadToken) },
+		IsBadLink:    func(err error) bool { return errors.Is(err, lead.ErrBadLink) },
 		Metrics:      d.metrics.Handler(),
 		Status:       &statusSource{d: d},
 	}, d.opts.Log)

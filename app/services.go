@@ -49,28 +49,45 @@ type Services struct {
 	locks *Locks
 	// Metrics, when set, is told what each pass did.
 	metrics *Metrics
+	// crawlOpts are added to every crawl, before the caller's own.
+	crawlOpts []crawler.Option
+}
+
+// Option adjusts how Services reach the outside world, for a caller that stands in for it
+// (the demo serves its sample directory on loopback). The daemon and the commands use none.
+type Option func(*Services)
+
+// WithCrawlerOptions adds crawler options (a transport, timeouts) to every crawl the
+// Services run, scheduled or not.
+func WithCrawlerOptions(opts ...crawler.Option) Option {
+	return func(s *Services) { s.crawlOpts = append(s.crawlOpts, opts...) }
 }
 
 // NewServices binds cfg to db. locks may be shared with the Services of an earlier config;
-// nil gives fresh ones. It does no I/O.
-func NewServices(cfg *config.Config, db *store.DB, log *slog.Logger, now func() time.Time, locks *Locks, m *Metrics) *Services {
+// nil gives fresh ones. now is the clock of every part (nil: time.Now), m the metrics the
+// passes report to (nil: none). It does no I/O.
+func NewServices(cfg *config.Config, db *store.DB, log *slog.Logger, now func() time.Time, locks *Locks, m *Metrics, opts ...Option) *Services {
 	if now == nil {
 		now = time.Now
 	}
 	if locks == nil {
 		locks = &Locks{}
 	}
-	return &Services{
+	s := &Services{
 		Config: cfg, DB: db, log: log, now: now, locks: locks, metrics: m,
 		Engine: outreach.New(cfg, db, log, outreach.WithClock(now), outreach.WithLocks(&locks.outreach), outreach.WithReadFile(config.ReadTemplate)),
 	}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
 
 // Crawl runs one crawl of source ("" for all) and stores what it finds.
 func (s *Services) Crawl(ctx context.Context, source string, opts ...crawler.Option) (crawler.Summary, error) {
 	s.locks.crawl.Lock()
 	defer s.locks.crawl.Unlock()
-	opts = append([]crawler.Option{crawler.WithNow(s.now)}, opts...)
+	opts = append(append([]crawler.Option{crawler.WithNow(s.now)}, s.crawlOpts...), opts...)
 	sum, err := crawler.New(s.Config.Crawl, s.DB, s.log, opts...).Run(ctx, source)
 	s.metrics.crawled(sum)
 	return sum, err
@@ -92,7 +109,6 @@ func (s *Services) PollReplies(ctx context.Context) (replies.Summary, error) {
 	s.locks.poll.Lock()
 	defer s.locks.poll.Unlock()
 	p := replies.New(s.Config.Mailboxes, s.DB, s.log, s.now)
-	p.Handler().NotFound = store.ErrNotFound
 	sum, err := p.Poll(ctx)
 	s.metrics.polled(sum)
 	// Steps whose delivery is unknown may be settled by their copy in the Sent folder.

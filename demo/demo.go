@@ -14,6 +14,7 @@ import (
 
 	"github.com/clientele/clientele/app"
 	"github.com/clientele/clientele/config"
+	"github.com/clientele/clientele/crawler"
 	"github.com/clientele/clientele/lead"
 	"github.com/clientele/clientele/outreach"
 	"github.com/clientele/clientele/store"
@@ -29,6 +30,22 @@ type Options struct {
 	Out io.Writer
 	// Log receives the components' logs; nil discards them.
 	Log *slog.Logger
+
+	hooks hooks
+}
+
+// hooks let a test put the demo's machinery through what the world sometimes does; a
+// user's run sets none.
+type hooks struct {
+	// locks are the Services' locks (nil: fresh ones), for a test that runs other Services
+	// beside the demo's, as a reloaded config's would be.
+	locks *app.Locks
+	// lose says whether the outbox takes a message to these recipients in full and then
+	// drops the connection without answering, keeping a copy in the Sent folder as a
+	// provider does: the step's outcome is unknown until the Sent folder is read.
+	lose func(to []string) bool
+	// alongside runs beside step 1's send pass, on the running demo.
+	alongside func(ctx context.Context, e *env) error
 }
 
 // ErrKeepNotEmpty is returned when the Keep folder already holds a clientele config or
@@ -51,18 +68,22 @@ type outcome struct {
 	sent       []delivered  // every message the SMTP server accepted, in order
 	requested  []string     // every "host/path" the sample sites served
 	stats      outreach.Stats
+	crawl      crawler.Summary
+	metrics    string // the /metrics page, read at the end
 	statusURL  string
 	unsubCode  int // HTTP status of the one-click unsubscribe
 	statusCode int // HTTP status of the status page, read at the end
 	statusPage string
 }
 
-// env is a running demo: its servers, database and engine.
+// env is a running demo: its servers, database and the Services that drive the pipeline,
+// the same app.Services as the daemon's and the commands'.
 type env struct {
 	out     io.Writer
 	log     *slog.Logger
 	clk     *clock
 	dir     string
+	hooks   hooks
 	sites   *sites
 	outbox  *outbox
 	inbox   *inbox
@@ -70,7 +91,8 @@ type env struct {
 	webSrv  *http.Server
 	cfg     *config.Config
 	db      *store.DB
-	engine  *outreach.Engine
+	svc     *app.Services
+	metrics *app.Metrics
 	client  *http.Client   // a mail client's and a browser's view of the status server
 	closers []func() error // in the order things were opened; close runs them backwards
 }
@@ -90,7 +112,7 @@ func run(ctx context.Context, opts Options) (res *outcome, err error) {
 		return nil, err
 	}
 	defer func() { err = errors.Join(err, removeDir()) }()
-	e := &env{out: out, log: log, dir: dir, clk: &clock{t: time.Now().UTC().Truncate(time.Second)},
+	e := &env{out: out, log: log, dir: dir, hooks: opts.hooks, clk: &clock{t: time.Now().UTC().Truncate(time.Second)},
 		// Straight to 127.0.0.1: no proxy from the environment, a bound on every request.
 		client: &http.Client{Transport: &http.Transport{Proxy: nil}, Timeout: 10 * time.Second}}
 	defer func() { err = errors.Join(err, e.close()) }()
@@ -169,14 +191,14 @@ func (e *env) start(ctx context.Context, keep bool) error {
 	if keep {
 		sentDir, inboxDir = filepath.Join(e.dir, "mail", "sent"), filepath.Join(e.dir, "mail", "inbox")
 	}
-	if e.outbox, err = startOutbox(ctx, sentDir); err != nil {
-		return err
-	}
-	e.closers = append(e.closers, e.outbox.Close)
 	if e.inbox, err = startInbox(ctx, inboxDir, userEmail, imapPassword); err != nil {
 		return err
 	}
 	e.closers = append(e.closers, e.inbox.Close)
+	if e.outbox, err = startOutbox(ctx, sentDir, e.hooks.lose, e.inbox.SaveSent); err != nil {
+		return err
+	}
+	e.closers = append(e.closers, e.outbox.Close)
 	// The status page's address goes into the config (unsubscribe links point at it), so
 	// its listener comes first.
 	if e.webLn, err = (&net.ListenConfig{}).Listen(ctx, "tcp", "127.0.0.1:0"); err != nil {
@@ -202,13 +224,19 @@ func (e *env) start(ctx context.Context, keep bool) error {
 		return fmt.Errorf("demo: %w", err)
 	}
 	e.closers = append(e.closers, e.db.Close)
-	e.engine = outreach.New(e.cfg, e.db, e.log, outreach.WithClock(e.clk.Now))
+	// The daemon's services, metrics and status page, on the demo's clock; only the crawl's
+	// way to the sample sites is the demo's own.
+	e.metrics = app.NewMetrics(e.db, func() *outreach.Engine { return e.svc.Engine }, 0)
+	e.svc = app.NewServices(e.cfg, e.db, e.log, e.clk.Now, e.hooks.locks, e.metrics, app.WithCrawlerOptions(
+		crawler.WithTransport(e.sites.Transport()), crawler.WithRetryBackoff(100*time.Millisecond),
+		crawler.WithRequestTimeout(5*time.Second)))
 	status := statusFunc(func(context.Context) (web.Status, error) {
-		return app.BuildStatus(e.cfg, e.db, e.engine, e.clk.Now())
+		return app.BuildStatus(e.svc.Config, e.svc.DB, e.svc.Engine, e.clk.Now())
 	})
 	srv := web.New(e.cfg.HTTP, web.Deps{
-		Unsubscriber: e.engine,
-		IsBadLink:    func(err error) bool { return errors.Is(err, outreach.ErrBadToken) },
+		Unsubscriber: e.svc.Engine,
+		IsBadLink:    func(err error) bool { return errors.Is(err, lead.ErrBadLink) },
+		Metrics:      e.metrics.Handler(),
 		Status:       status,
 	}, e.log)
 	e.webSrv = &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 5 * time.Second}

@@ -79,59 +79,7 @@ func TestRunEndToEnd(t *testing.T) {
 		}
 	})
 
-	t.Run("exactly the right messages at the SMTP server", func(t *testing.T) {
-		byTo := map[string][]delivered{}
-		for _, m := range res.sent {
-			if len(m.To) != 1 {
-				t.Fatalf("message to %v: want one recipient each", m.To)
-			}
-			byTo[m.To[0]] = append(byTo[m.To[0]], m)
-		}
-		total := 0
-		for _, b := range sample {
-			want := 0
-			switch b.Fate {
-			case fateNone, fateAutoReply:
-				want = 3 // every step
-			case fateNoEmail:
-				want = 0
-			default:
-				want = 1 // step 1, then stopped
-			}
-			total += want
-			got := byTo[b.Email]
-			if len(got) != want {
-				t.Errorf("%s (%s): %d messages, want %d", b.Name, b.Email, len(got), want)
-				continue
-			}
-			for i, m := range got {
-				if m.MessageID == "" || !strings.HasSuffix(m.MessageID, "@ana-lima.design>") {
-					t.Errorf("%s step %d: Message-ID %q not on the sender's domain", b.Name, i+1, m.MessageID)
-				}
-				if !strings.HasPrefix(m.ListUnsub, "<http://127.0.0.1:") {
-					t.Errorf("%s step %d: List-Unsubscribe %q", b.Name, i+1, m.ListUnsub)
-				}
-				if !bytes.Contains(m.Raw, []byte("Rua Augusta 1")) {
-					t.Errorf("%s step %d: no postal address in the footer", b.Name, i+1)
-				}
-				if i == 0 {
-					if m.InReplyTo != "" || !strings.Contains(m.Subject, b.Name) {
-						t.Errorf("%s step 1: subject %q in-reply-to %q", b.Name, m.Subject, m.InReplyTo)
-					}
-					continue
-				}
-				if m.InReplyTo != got[i-1].MessageID {
-					t.Errorf("%s step %d: In-Reply-To %q, want the previous step's %q", b.Name, i+1, m.InReplyTo, got[i-1].MessageID)
-				}
-				if m.Subject != "Re: "+got[0].Subject {
-					t.Errorf("%s step %d: subject %q, want Re: of %q", b.Name, i+1, m.Subject, got[0].Subject)
-				}
-			}
-		}
-		if len(res.sent) != total {
-			t.Errorf("%d messages at the SMTP server, want %d", len(res.sent), total)
-		}
-	})
+	t.Run("exactly the right messages at the SMTP server", func(t *testing.T) { checkSent(t, res) })
 
 	t.Run("statuses after the replies", func(t *testing.T) {
 		want := map[fate]lead.Status{
@@ -184,6 +132,8 @@ func TestRunEndToEnd(t *testing.T) {
 			}
 		}
 	})
+
+	t.Run("metrics", func(t *testing.T) { checkMetrics(t, res) })
 
 	t.Run("status page", func(t *testing.T) {
 		if res.statusCode != 200 || !strings.Contains(res.statusPage, "websites") {
@@ -240,6 +190,63 @@ func TestRunEndToEnd(t *testing.T) {
 			t.Errorf("second run into the same folder: %v, want ErrKeepNotEmpty", err)
 		}
 	})
+}
+
+// checkSent checks that every business got exactly the messages its fate calls for, each
+// on the sender's domain, with its unsubscribe link and footer, threaded to the one before.
+func checkSent(t *testing.T, res *outcome) {
+	t.Helper()
+	byTo := map[string][]delivered{}
+	for _, m := range res.sent {
+		if len(m.To) != 1 {
+			t.Fatalf("message to %v: want one recipient each", m.To)
+		}
+		byTo[m.To[0]] = append(byTo[m.To[0]], m)
+	}
+	total := 0
+	for _, b := range sample {
+		want := 0
+		switch b.Fate {
+		case fateNone, fateAutoReply:
+			want = 3 // every step
+		case fateNoEmail:
+			want = 0
+		default:
+			want = 1 // step 1, then stopped
+		}
+		total += want
+		got := byTo[b.Email]
+		if len(got) != want {
+			t.Errorf("%s (%s): %d messages, want %d", b.Name, b.Email, len(got), want)
+			continue
+		}
+		for i, m := range got {
+			if m.MessageID == "" || !strings.HasSuffix(m.MessageID, "@ana-lima.design>") {
+				t.Errorf("%s step %d: Message-ID %q not on the sender's domain", b.Name, i+1, m.MessageID)
+			}
+			if !strings.HasPrefix(m.ListUnsub, "<http://127.0.0.1:") {
+				t.Errorf("%s step %d: List-Unsubscribe %q", b.Name, i+1, m.ListUnsub)
+			}
+			if !bytes.Contains(m.Raw, []byte("Rua Augusta 1")) {
+				t.Errorf("%s step %d: no postal address in the footer", b.Name, i+1)
+			}
+			if i == 0 {
+				if m.InReplyTo != "" || !strings.Contains(m.Subject, b.Name) {
+					t.Errorf("%s step 1: subject %q in-reply-to %q", b.Name, m.Subject, m.InReplyTo)
+				}
+				continue
+			}
+			if m.InReplyTo != got[i-1].MessageID {
+				t.Errorf("%s step %d: In-Reply-To %q, want the previous step's %q", b.Name, i+1, m.InReplyTo, got[i-1].MessageID)
+			}
+			if m.Subject != "Re: "+got[0].Subject {
+				t.Errorf("%s step %d: subject %q, want Re: of %q", b.Name, i+1, m.Subject, got[0].Subject)
+			}
+		}
+	}
+	if len(res.sent) != total {
+		t.Errorf("%d messages at the SMTP server, want %d", len(res.sent), total)
+	}
 }
 
 // TestRunLeavesNothing runs without Keep: the temporary folder is gone and no server

@@ -15,10 +15,13 @@ import (
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapserver"
 	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
+
+	"github.com/clientele/clientele/config"
 )
 
 // inbox is an IMAP server on 127.0.0.1:0 holding the demo user's mailbox, where replies,
-// auto-replies, bounces and complaints arrive as they would at the user's provider.
+// auto-replies, bounces and complaints arrive as they would at the user's provider, and
+// its Sent folder.
 type inbox struct {
 	srv  *imapserver.Server
 	user *imapmemserver.User
@@ -32,8 +35,10 @@ type inbox struct {
 func startInbox(ctx context.Context, dir, username, password string) (*inbox, error) {
 	mem := imapmemserver.New()
 	user := imapmemserver.NewUser(username, password)
-	if err := user.Create("INBOX", nil); err != nil {
-		return nil, fmt.Errorf("demo: create INBOX: %w", err)
+	for _, name := range []string{"INBOX", config.DefaultSentFolder} {
+		if err := user.Create(name, nil); err != nil {
+			return nil, fmt.Errorf("demo: create %s: %w", name, err)
+		}
 	}
 	mem.AddUser(user)
 	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", "127.0.0.1:0")
@@ -68,6 +73,15 @@ func (in *inbox) Deliver(raw []byte, t time.Time) error {
 	}
 	if err := os.WriteFile(filepath.Join(in.dir, fmt.Sprintf("%03d.eml", in.n)), raw, 0o600); err != nil {
 		return fmt.Errorf("demo: keep received message: %w", err)
+	}
+	return nil
+}
+
+// SaveSent files a copy of a message the user sent in the Sent folder, as a provider does
+// with what its SMTP server takes.
+func (in *inbox) SaveSent(raw []byte) error {
+	if _, err := in.user.Append(config.DefaultSentFolder, bytes.NewReader(raw), &imap.AppendOptions{}); err != nil {
+		return fmt.Errorf("demo: file in Sent: %w", err)
 	}
 	return nil
 }

@@ -38,20 +38,24 @@ type outbox struct {
 	ln  net.Listener
 	wg  sync.WaitGroup
 	dir string // where each accepted message is written as an .eml file; "" for nowhere
+	// lose, when set, says which messages the server takes and then loses the connection
+	// without answering; keepSent files their copy in the user's Sent folder.
+	lose     func(to []string) bool
+	keepSent func(raw []byte) error
 
 	mu   sync.Mutex
 	msgs []delivered
 }
 
-// startOutbox listens and serves.
-func startOutbox(ctx context.Context, dir string) (*outbox, error) {
+// startOutbox listens and serves. lose and keepSent may be nil (see outbox).
+func startOutbox(ctx context.Context, dir string, lose func(to []string) bool, keepSent func(raw []byte) error) (*outbox, error) {
 	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, fmt.Errorf("demo: listen for SMTP: %w", err)
 	}
-	o := &outbox{ln: ln, dir: dir}
-	o.srv = smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
-		return &outboxSession{o: o}, nil
+	o := &outbox{ln: ln, dir: dir, lose: lose, keepSent: keepSent}
+	o.srv = smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) {
+		return &outboxSession{o: o, conn: c}, nil
 	}))
 	o.srv.Domain = "mx.demo.localhost"
 	o.srv.ReadTimeout = 30 * time.Second
@@ -107,6 +111,7 @@ func (o *outbox) accept(from string, to []string, raw []byte) error {
 // outboxSession is one SMTP conversation with the outbox.
 type outboxSession struct {
 	o    *outbox
+	conn *smtp.Conn
 	from string
 	to   []string
 }
@@ -131,6 +136,16 @@ func (s *outboxSession) Data(r io.Reader) error {
 	}
 	if err := s.o.accept(s.from, s.to, raw); err != nil {
 		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: err.Error()}
+	}
+	if s.o.lose != nil && s.o.lose(s.to) {
+		// Taken in full and filed in Sent, but the answer never reaches the sender: it
+		// cannot know whether the message went out.
+		if s.o.keepSent != nil {
+			if err := s.o.keepSent(raw); err != nil {
+				return err
+			}
+		}
+		_ = s.conn.Conn().Close()
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package demo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -10,20 +11,15 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/clientele/clientele/crawler"
 	"github.com/clientele/clientele/lead"
-	"github.com/clientele/clientele/replies"
-	"github.com/clientele/clientele/store"
 )
 
 // crawl runs the real crawler over the sample directory and shows the leads it made.
-func (e *env) crawl(ctx context.Context, _ *outcome) error {
+func (e *env) crawl(ctx context.Context, res *outcome) error {
 	e.say("1. Crawl: %s\n", directoryURL)
 	e.say("   (a directory of %d businesses over 2 pages, each with its own website, served on %s)\n", len(sample), e.sites.Addr())
-	c := crawler.New(e.cfg.Crawl, e.db, e.log,
-		crawler.WithTransport(e.sites.Transport()), crawler.WithNow(e.clk.Now),
-		crawler.WithRetryBackoff(100*time.Millisecond), crawler.WithRequestTimeout(5*time.Second))
-	sum, err := c.Run(ctx, "")
+	sum, err := e.svc.Crawl(ctx, "")
+	res.crawl = sum
 	if err != nil {
 		return fmt.Errorf("demo: crawl: %w", err)
 	}
@@ -68,7 +64,15 @@ func (e *env) crawl(ctx context.Context, _ *outcome) error {
 func (e *env) firstStep(ctx context.Context, _ *outcome) error {
 	e.say("2. Send step 1 (%s): every lead with an address is enrolled in campaign %q\n", e.clk.Now().Format("Mon 2 Jan 15:04 MST"), e.cfg.Campaigns[0].Name)
 	before := len(e.outbox.Messages())
-	sum, err := e.engine.Send(ctx, "", false, nil)
+	var alongside chan error
+	if e.hooks.alongside != nil {
+		alongside = make(chan error, 1)
+		go func() { alongside <- e.hooks.alongside(ctx, e) }()
+	}
+	sum, err := e.svc.Send(ctx, "", false, nil)
+	if alongside != nil {
+		err = errors.Join(err, <-alongside)
+	}
 	if err != nil {
 		return fmt.Errorf("demo: send step 1: %w", err)
 	}
@@ -97,12 +101,16 @@ func (e *env) showOne(addr string) error {
 }
 
 // showSent prints the messages of a step: accepted ones as the SMTP server received them,
-// any that did not go out as the database recorded the attempt.
+// any that did not go out, or whose fate nobody knows, as the database recorded the attempt.
 func (e *env) showSent(step, before int) error {
-	var refused []*lead.SentMessage
+	var refused, unknown []*lead.SentMessage
 	err := e.db.ForEachSent(func(m *lead.SentMessage) error {
-		if m.Step == step && m.State == lead.SendFailed {
+		switch {
+		case m.Step != step:
+		case m.State == lead.SendFailed:
 			refused = append(refused, m)
+		case m.State == lead.SendUnknown:
+			unknown = append(unknown, m)
 		}
 		return nil
 	})
@@ -115,6 +123,9 @@ func (e *env) showSent(step, before int) error {
 	}
 	for _, m := range refused {
 		fmt.Fprintf(tw, "   x  %s\tnot sent: %s\n", m.To, shorten(m.Error, 70))
+	}
+	for _, m := range unknown {
+		fmt.Fprintf(tw, "   ?  %s\tunknown, never resent on its own: %s\n", m.To, shorten(m.Error, 50))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -219,9 +230,9 @@ func (e *env) replies(ctx context.Context, _ *outcome) error {
 			return err
 		}
 	}
-	poller := replies.New(e.cfg.Mailboxes, e.db, e.log, e.clk.Now)
-	poller.Handler().NotFound = store.ErrNotFound
-	sum, err := poller.Poll(ctx)
+	// The daemon's replies job: poll, then settle steps of unknown outcome from the Sent
+	// folder.
+	sum, err := e.svc.PollReplies(ctx)
 	if err != nil {
 		return fmt.Errorf("demo: poll replies: %w", err)
 	}
@@ -272,7 +283,7 @@ func (e *env) followUp(step, days int) func(context.Context, *outcome) error {
 		e.clk.Advance(time.Duration(days) * 24 * time.Hour)
 		e.say("%d. %d days later (%s): step %d is due\n", step+3, days, e.clk.Now().Format("Mon 2 Jan 15:04 MST"), step)
 		before := len(e.outbox.Messages())
-		sum, err := e.engine.Send(ctx, "", false, nil)
+		sum, err := e.svc.Send(ctx, "", false, nil)
 		if err != nil {
 			return fmt.Errorf("demo: send step %d: %w", step, err)
 		}
@@ -327,13 +338,13 @@ func (e *env) showStopped() error {
 func (e *env) finalStats(ctx context.Context, res *outcome) error {
 	e.say("7. Final stats (clientele stats):\n\n")
 	var b strings.Builder
-	if err := e.engine.Stats(&b); err != nil {
+	if err := e.svc.Engine.Stats(&b); err != nil {
 		return fmt.Errorf("demo: stats: %w", err)
 	}
 	for _, line := range strings.Split(strings.TrimRight(b.String(), "\n"), "\n") {
 		e.say("   %s\n", line)
 	}
-	st, err := e.engine.StatsData()
+	st, err := e.svc.Engine.StatsData()
 	if err != nil {
 		return fmt.Errorf("demo: stats: %w", err)
 	}
@@ -343,22 +354,56 @@ func (e *env) finalStats(ctx context.Context, res *outcome) error {
 
 // readStatusPage fetches the status page once, as a browser would, to show it is served.
 func (e *env) readStatusPage(ctx context.Context, res *outcome) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, res.statusURL, nil)
+	code, status, body, err := e.get(ctx, res.statusURL)
 	if err != nil {
-		return fmt.Errorf("demo: status page request: %w", err)
+		return fmt.Errorf("demo: read the status page: %w", err)
+	}
+	res.statusCode, res.statusPage = code, body
+	e.say("\n   The status page %s answered %s with the same funnel (%d bytes of HTML).\n", res.statusURL, status, len(body))
+	return e.readMetrics(ctx, res)
+}
+
+// shownMetrics are the counters of /metrics the narrative shows: what this run did.
+var shownMetrics = []string{"clientele_pages_crawled_total", "clientele_messages_sent_total", "clientele_replies_total"}
+
+// readMetrics fetches /metrics once, as Prometheus would, and shows what it counted: the
+// passes reported to the daemon's metrics because the demo runs them through its services.
+func (e *env) readMetrics(ctx context.Context, res *outcome) error {
+	code, status, body, err := e.get(ctx, res.statusURL+"metrics")
+	if err != nil {
+		return fmt.Errorf("demo: read /metrics: %w", err)
+	}
+	if code != http.StatusOK {
+		return fmt.Errorf("demo: /metrics answered %s", status)
+	}
+	res.metrics = body
+	e.say("   Its /metrics (for Prometheus) counted the same run:\n")
+	for _, line := range strings.Split(body, "\n") {
+		for _, name := range shownMetrics {
+			if strings.HasPrefix(line, name+" ") || strings.HasPrefix(line, name+"{") {
+				e.say("      %s\n", line)
+			}
+		}
+	}
+	return nil
+}
+
+// get fetches url on the demo's HTTP server; a body past 1 MiB is cut.
+func (e *env) get(ctx context.Context, url string) (code int, status, body string, err error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return 0, "", "", err
 	}
 	resp, err := e.client.Do(req)
 	if err != nil {
-		return fmt.Errorf("demo: read the status page: %w", err)
+		return 0, "", "", err
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	b, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	if err != nil {
-		return fmt.Errorf("demo: read the status page: %w", err)
+		return 0, "", "", err
 	}
-	res.statusCode, res.statusPage = resp.StatusCode, string(body)
-	e.say("\n   The status page %s answered %s with the same funnel (%d bytes of HTML).\n", res.statusURL, resp.Status, len(body))
-	return nil
+	return resp.StatusCode, resp.Status, string(b), nil
 }
 
 // shorten cuts s to n runes.

@@ -406,8 +406,13 @@ func TestUnsubscribe(t *testing.T) {
 	}
 	for _, f := range forged {
 		t.Run(f.name, func(t *testing.T) {
-			if err := e.Unsubscribe(context.Background(), f.id, f.token); !errors.Is(err, ErrBadToken) {
+			err := e.Unsubscribe(context.Background(), f.id, f.token)
+			if !errors.Is(err, ErrBadToken) {
 				t.Fatalf("forged link accepted: %v", err)
+			}
+			// The HTTP server knows a bad link by the shared sentinel alone.
+			if !errors.Is(err, lead.ErrBadLink) {
+				t.Errorf("%v does not wrap lead.ErrBadLink", err)
 			}
 		})
 	}

@@ -4,7 +4,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
-	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -12,8 +12,9 @@ import (
 )
 
 // ErrBadToken means an unsubscribe link was not signed by us for that lead: forged,
-// truncated, or for another lead.
-var ErrBadToken = errors.New("outreach: invalid unsubscribe token")
+// truncated, or for another lead. It wraps lead.ErrBadLink, which the HTTP server answers
+// with "not a valid link".
+var ErrBadToken = fmt.Errorf("outreach: %w", lead.ErrBadLink)
 
 // tokenBytes is how much of the HMAC goes into a link: 144 bits, far beyond guessing.
 const tokenBytes = 18

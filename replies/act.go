@@ -37,9 +37,6 @@ type Handler struct {
 	Store Store
 	Log   *slog.Logger
 	Now   func() time.Time
-	// NotFound is the store's "not found" sentinel (store.ErrNotFound). When nil, an
-	// error whose text says "not found" counts as one.
-	NotFound error
 }
 
 // Outcome says what handling one message did.
@@ -258,12 +255,9 @@ func (h *Handler) softBounces(id lead.ID, address string, except uint64) (int, e
 	return n, nil
 }
 
-func (h *Handler) isNotFound(err error) bool {
-	if h.NotFound != nil {
-		return errors.Is(err, h.NotFound)
-	}
-	return strings.Contains(err.Error(), "not found")
-}
+// isNotFound reports whether a Store error means the thing is not stored: the store wraps
+// lead.ErrNotFound, so no sentinel needs handing in.
+func isNotFound(err error) bool { return errors.Is(err, lead.ErrNotFound) }
 
 func (h *Handler) now() time.Time {
 	if h.Now != nil {

@@ -24,7 +24,6 @@ import (
 
 	"github.com/clientele/clientele/config"
 	"github.com/clientele/clientele/lead"
-	"github.com/clientele/clientele/store"
 )
 
 const (
@@ -183,7 +182,6 @@ func selfSigned(t *testing.T) tls.Certificate {
 
 func (f *fixture) poller(env *imapEnv) *Poller {
 	p := New([]config.Mailbox{env.mailbox()}, f.db, nil, f.clock.Now)
-	p.Handler().NotFound = store.ErrNotFound
 	// The in-memory server stamps messages with the real time; look back far enough.
 	p.FirstScan = 100 * 365 * 24 * time.Hour
 	return p

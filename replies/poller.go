@@ -74,8 +74,7 @@ func New(cfg []config.Mailbox, st Store, log *slog.Logger, now func() time.Time)
 	}
 }
 
-// Handler returns the handler the poller acts through, so callers can set its NotFound
-// sentinel (store.ErrNotFound).
+// Handler returns the handler the poller acts through.
 func (p *Poller) Handler() *Handler { return p.handler }
 
 // cursor is the stored position of one folder.

@@ -69,7 +69,7 @@ func newFixture(t *testing.T) *fixture {
 }
 
 func (f *fixture) handler() *Handler {
-	return &Handler{Store: f.db, Now: f.clock.Now, NotFound: store.ErrNotFound}
+	return &Handler{Store: f.db, Now: f.clock.Now}
 }
 
 func (f *fixture) status(t *testing.T) lead.Status {

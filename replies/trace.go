@@ -121,14 +121,14 @@ func (h *Handler) ourMessages(refs []string) ([]*match, error) {
 	for _, id := range refs {
 		s, err := h.Store.Sent(id)
 		if err != nil {
-			if h.isNotFound(err) {
+			if isNotFound(err) {
 				continue
 			}
 			return nil, fmt.Errorf("replies: look up sent message %s: %w", id, err)
 		}
 		l, err := h.Store.Lead(s.LeadID)
 		if err != nil {
-			if h.isNotFound(err) {
+			if isNotFound(err) {
 				continue
 			}
 			return nil, fmt.Errorf("replies: look up lead %d: %w", s.LeadID, err)
@@ -142,7 +142,7 @@ func (h *Handler) ourMessages(refs []string) ([]*match, error) {
 func (h *Handler) leadByEmail(a string) (*lead.Lead, error) {
 	l, err := h.Store.LeadByEmail(a)
 	if err != nil {
-		if h.isNotFound(err) {
+		if isNotFound(err) {
 			return nil, nil
 		}
 		return nil, fmt.Errorf("replies: look up lead by %s: %w", a, err)

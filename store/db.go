@@ -8,14 +8,17 @@ import (
 
 	"go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
+
+	"github.com/clientele/clientele/lead"
 )
 
 // SchemaVersion is the layout of the bucket tree this code reads and writes (doc.go). Open
 // refuses a database written with a newer one rather than misreading it.
 const SchemaVersion = 1
 
-// ErrNotFound is returned (wrapped) when the thing asked for is not stored.
-var ErrNotFound = errors.New("store: not found")
+// ErrNotFound is returned (wrapped) when the thing asked for is not stored. It wraps
+// lead.ErrNotFound, so packages that never import the store recognise it too.
+var ErrNotFound = fmt.Errorf("store: %w", lead.ErrNotFound)
 
 // ErrInUse is returned (wrapped, with the path) when another process holds the database:
 // bbolt allows one writer process per file, enforced with flock. Commands then go through
