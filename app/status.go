@@ -44,6 +44,9 @@ func (s *statusSource) Status(ctx context.Context) (web.Status, error) {
 // recent replies from a config, its database and its engine.
 func BuildStatus(cfg *config.Config, db *store.DB, engine *outreach.Engine, now time.Time) (web.Status, error) {
 	st := web.Status{Now: now}
+	for _, src := range cfg.Crawl.Sources {
+		st.Sources = append(st.Sources, src.Name)
+	}
 	stats, err := engine.StatsData()
 	if err != nil {
 		return st, err
@@ -75,14 +78,14 @@ func BuildStatus(cfg *config.Config, db *store.DB, engine *outreach.Engine, now 
 		return st, err
 	}
 	for _, e := range events {
-		if e.Kind == lead.KindDelivered || e.Kind == lead.KindOther {
+		if e.Kind == lead.KindDelivered || e.Kind == lead.KindOther || e.Kind == store.KindAction {
 			continue
 		}
 		name := e.From
 		if l, err := db.Lead(e.LeadID); err == nil {
 			name = l.Name
 		}
-		st.Replies = append(st.Replies, web.ReplyLine{Time: e.Time, Kind: string(e.Kind), Lead: name, Subject: e.Subject})
+		st.Replies = append(st.Replies, web.ReplyLine{Time: e.Time, Kind: string(e.Kind), LeadID: uint64(e.LeadID), Lead: name, Subject: e.Subject})
 	}
 	return st, nil
 }

@@ -23,7 +23,7 @@ func (a *App) leadsCommand() *cobra.Command {
 		RunE:  func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
 	cmd.AddCommand(a.leadsListCommand(), a.leadsShowCommand(), a.leadsExportCommand(),
-		a.leadsImportCommand(), a.leadsForgetCommand(), a.leadsSettleCommand())
+		a.leadsImportCommand(), a.leadsForgetCommand(), a.leadsSettleCommand(), a.leadsMarkCommand())
 	return cmd
 }
 

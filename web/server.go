@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html/template"
 	"log/slog"
 	"net"
 	"net/http"
@@ -35,6 +36,10 @@ type Deps struct {
 	IsBadLink func(error) bool
 	Metrics   http.Handler
 	Status    StatusSource
+	// Dashboard serves the pages beyond the overview and their actions.
+	Dashboard Dashboard
+	// Now is the clock for sessions; default time.Now.
+	Now func() time.Time
 }
 
 // Server is the daemon's HTTP server. New builds it without I/O; Open listens; Close stops.
@@ -46,6 +51,12 @@ type Server struct {
 	srv *http.Server
 	ln  net.Listener
 	wg  sync.WaitGroup
+
+	token        string          // http.auth_token, "" when none
+	hosts        map[string]bool // host names we answer besides localhost and loopback IPs
+	anyInterface bool            // listening on every interface: any IP literal is ours
+	sessions     *sessions
+	pages        map[string]*template.Template
 }
 
 // New returns a server for cfg.
@@ -53,7 +64,22 @@ func New(cfg config.HTTP, deps Deps, log *slog.Logger) *Server {
 	if deps.IsBadLink == nil {
 		deps.IsBadLink = func(err error) bool { return errors.Is(err, ErrBadLink) }
 	}
-	return &Server{cfg: cfg, deps: deps, log: log.With("component", "web")}
+	if deps.Now == nil {
+		deps.Now = time.Now
+	}
+	s := &Server{cfg: cfg, deps: deps, log: log.With("component", "web"),
+		token: cfg.AuthToken.Reveal(), hosts: map[string]bool{}, sessions: newSessions(deps.Now), pages: parsePages()}
+	if h, _, err := net.SplitHostPort(cfg.Listen); err == nil {
+		if ip := net.ParseIP(h); h == "" || (ip != nil && ip.IsUnspecified()) {
+			s.anyInterface = true
+		} else {
+			s.hosts[strings.ToLower(h)] = true
+		}
+	}
+	if u, err := url.Parse(cfg.PublicURL); err == nil && u.Hostname() != "" {
+		s.hosts[strings.ToLower(u.Hostname())] = true
+	}
+	return s
 }
 
 // Handler returns the routes, for tests and for embedding.
@@ -63,6 +89,9 @@ func (s *Server) Handler() http.Handler {
 		mux.HandleFunc("GET "+prefix+"/u/{id}/{token}", s.unsubscribePage)
 		mux.HandleFunc("POST "+prefix+"/u/{id}/{token}", s.unsubscribe)
 	}
+	mux.Handle("GET /static/app.css", http.HandlerFunc(serveCSS))
+	mux.Handle("GET /login", http.HandlerFunc(s.loginPage))
+	mux.Handle("POST /login", s.requireCSRF(http.HandlerFunc(s.login)))
 	private := http.NewServeMux()
 	private.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -72,10 +101,14 @@ func (s *Server) Handler() http.Handler {
 		private.Handle("GET /metrics", s.deps.Metrics)
 	}
 	if s.deps.Status != nil {
-		private.HandleFunc("GET /{$}", s.statusPage)
+		private.HandleFunc("GET /{$}", s.overviewPage)
 	}
-	mux.Handle("/", s.requireToken(private))
-	return securityHeaders(mux)
+	private.HandleFunc("POST /logout", s.logout)
+	if s.deps.Dashboard != nil {
+		s.dashboardRoutes(private)
+	}
+	mux.Handle("/", s.requireAuth(s.requireCSRF(private)))
+	return s.checkHost(securityHeaders(mux))
 }
 
 // linkPrefixes are the paths unsubscribe links are served under: the root, and the path of
@@ -165,7 +198,7 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "no-referrer")
-		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'")
+		h.Set("Content-Security-Policy", contentSecurityPolicy)
 		next.ServeHTTP(w, r)
 	})
 }
