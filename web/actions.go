@@ -49,7 +49,7 @@ func (s *Server) actionRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /leads/{id}/events/{event}/kind", leadAction("correct", form("kind")))
 	for _, kind := range []string{"campaign", "mailbox"} {
 		for _, do := range []string{"pause", "resume"} {
-			mux.HandleFunc("POST /"+kind+"s/{name}/"+do, func(w http.ResponseWriter, r *http.Request) {
+			mux.HandleFunc("POST /"+map[string]string{"campaign": "campaigns", "mailbox": "mailboxes"}[kind]+"/{name}/"+do, func(w http.ResponseWriter, r *http.Request) {
 				back := "/"
 				if kind == "campaign" {
 					back = "/campaigns/" + url.PathEscape(r.PathValue("name"))

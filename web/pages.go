@@ -9,6 +9,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -258,18 +259,19 @@ func (s *Server) suppressionsPage(w http.ResponseWriter, r *http.Request) {
 // folded is a received text split into what the person wrote and what they quoted.
 type folded struct{ Text, Quoted string }
 
-// foldQuoted splits a message's text at the first quoted line ("> …") or quote header
-// ("On … wrote:"), so the page shows what is new and folds the rest.
+// foldQuoted splits a message's text at the first quoted line ("> …"), quote header
+// ("On … wrote:") or forwarded original, so the page shows what is new and folds the rest.
+// Texts flattened to one line (the stored snippets) are split the same way.
 func foldQuoted(s string) folded {
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		t := strings.TrimSpace(l)
-		if strings.HasPrefix(t, ">") || (strings.HasSuffix(t, "wrote:") && i > 0) || strings.HasPrefix(t, "-----Original Message") {
-			return folded{Text: strings.TrimSpace(strings.Join(lines[:i], "\n")), Quoted: strings.Join(lines[i:], "\n")}
-		}
+	if m := quoteStart.FindStringIndex(s); m != nil && m[0] > 0 {
+		return folded{Text: strings.TrimSpace(s[:m[0]]), Quoted: strings.TrimSpace(s[m[0]:])}
 	}
 	return folded{Text: strings.TrimSpace(s)}
 }
+
+// quoteStart finds where quoted text begins: a "> " at a line or word start, an "On …
+// wrote:" header, or an Outlook-style original.
+var quoteStart = regexp.MustCompile(`(?m)(^|\s)>\s?\S|\bOn\s[^\n>]{4,120}\swrote:|-----\s?Original Message`)
 
 // caused says in words what an incoming message did to the lead, by its kind; an action
 // event says itself in its snippet.
