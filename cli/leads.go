@@ -174,6 +174,7 @@ func (a *App) printLead(db *store.DB, l *lead.Lead) error {
 	row("category", l.Category)
 	row("source", l.Source)
 	row("status", string(l.Status))
+	row("outcome", string(l.Outcome))
 	row("created", l.CreatedAt.Local().Format(time.DateTime))
 	for _, k := range slices.Sorted(maps.Keys(l.Extra)) {
 		row(k, l.Extra[k])

@@ -22,6 +22,9 @@
 //	  <status>·<id>                   → nil
 //	lead_name_phone/
 //	  <lower name>|<phone digits>·<id> → nil
+//	lead_search/                      created on first use; leads_search.go
+//	  w<word>·<id> | c<category>·<id> | y<city>·<id> | o<outcome>·<id> → nil
+//	  built                           → 1 once every lead stored before it is in
 //	enrollments/
 //	  <campaign>·<id>                 → lead.Enrollment
 //	enroll_due/                       only active enrolments with a NextAt
