@@ -56,6 +56,7 @@ func newDashFixture(t testing.TB, token string) *dashFixture {
 		t.Fatal(err)
 	}
 	cfg.HTTP.AuthToken = config.Secret(token)
+	cfg.Campaigns[0].Paused = false // the starter's campaign waits for its user; this one is ready
 	now := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
 	clock := func() time.Time { return now }
 	db, err := store.Open(cfg.Database, store.Options{Now: clock})
