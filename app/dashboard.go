@@ -150,20 +150,20 @@ func (d *Dashboard) Campaign(_ context.Context, name, previewLead string, previe
 		}
 		v.Steps = append(v.Steps, cs)
 	}
-	stats, err := svc.Engine.StatsData()
+	paused, _, err := svc.Engine.Pauses()
 	if err != nil {
 		return v, err
 	}
-	for _, c := range stats.Campaigns {
-		if c.Name != name {
-			continue
-		}
-		v.Paused, v.Enrolled = c.Paused, c.Enrolled
-		for _, s := range c.Steps {
-			if s.Step-1 < len(v.Steps) {
-				cs := &v.Steps[s.Step-1]
-				cs.Enrolled, cs.Sent, cs.Replied, cs.Bounced, cs.Unsubbed = s.Enrolled, s.Sent, s.Replied, s.Bounced, s.Unsubscribed
-			}
+	v.Paused = paused[name]
+	funnels, err := svc.DB.Funnels([]string{name})
+	if err != nil {
+		return v, err
+	}
+	v.Enrolled = funnels[0].Enrolled()
+	for n, fs := range funnels[0].Steps {
+		if n < len(v.Steps) {
+			cs := &v.Steps[n]
+			cs.Sent, cs.Replied, cs.Bounced, cs.Unsubbed = fs.Sent, fs.Replied, fs.Bounced, fs.Unsubscribed
 		}
 	}
 	outcomes, err := svc.DB.CountOutcomes()

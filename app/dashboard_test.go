@@ -35,7 +35,7 @@ type dashFixture struct {
 
 	// The seeded leads.
 	script, replied, plain lead.ID
-	replyEvent        uint64
+	replyEvent             uint64
 }
 
 // newDashFixture seeds: a lead named like a script tag; a lead that got step 1 of intro and
@@ -231,7 +231,7 @@ func TestDashboardLeadsSearchAndFilters(t *testing.T) {
 	f := newDashFixture(t, "")
 	c := f.client()
 	for name, tc := range map[string]struct {
-		query      string
+		query     string
 		want, not []string
 	}{
 		"name word prefix":  {"q=canaliz", []string{"Canalizações Rio Lda"}, []string{"Tubos Norte"}},

@@ -47,30 +47,45 @@ func BuildStatus(cfg *config.Config, db *store.DB, engine *outreach.Engine, now 
 	for _, src := range cfg.Crawl.Sources {
 		st.Sources = append(st.Sources, src.Name)
 	}
-	stats, err := engine.StatsData()
+	// Counters and small state records only: the overview costs the same whatever the
+	// database holds, and does not wait for a send pass.
+	pausedCampaigns, pausedMailboxes, err := engine.Pauses()
 	if err != nil {
 		return st, err
 	}
-	for _, c := range stats.Campaigns {
-		cs := web.CampaignStatus{Name: c.Name, Paused: c.Paused != "", Enrolled: c.Enrolled}
-		for _, step := range c.Steps {
-			cs.Steps = append(cs.Steps, web.StepFunnel{Step: step.Step, Sent: step.Sent, Replied: step.Replied,
-				Bounced: step.Bounced, Unsubscribed: step.Unsubscribed, Unknown: step.Unknown})
+	names := make([]string, 0, len(cfg.Campaigns))
+	for _, c := range cfg.Campaigns {
+		names = append(names, c.Name)
+	}
+	funnels, err := db.Funnels(names)
+	if err != nil {
+		return st, err
+	}
+	for i, f := range funnels {
+		c := cfg.Campaigns[i]
+		cs := web.CampaignStatus{Name: f.Campaign, Paused: pausedCampaigns[f.Campaign] != "", Enrolled: f.Enrolled()}
+		for n := range max(len(c.Steps), len(f.Steps)) {
+			var fs store.FunnelStep
+			if n < len(f.Steps) {
+				fs = f.Steps[n]
+			}
+			cs.Steps = append(cs.Steps, web.StepFunnel{Step: n + 1, Sent: fs.Sent, Replied: fs.Replied,
+				Bounced: fs.Bounced, Unsubscribed: fs.Unsubscribed, Unknown: fs.Unknown})
 		}
 		st.Campaigns = append(st.Campaigns, cs)
-		if c.Paused != "" {
-			st.Paused = append(st.Paused, fmt.Sprintf("campaign %s: %s", c.Name, c.Paused))
+		if why := pausedCampaigns[f.Campaign]; why != "" {
+			st.Paused = append(st.Paused, fmt.Sprintf("campaign %s: %s", f.Campaign, why))
 		}
 	}
-	for _, name := range slices.Sorted(maps.Keys(stats.PausedMailboxes)) {
-		st.Paused = append(st.Paused, fmt.Sprintf("mailbox %s: %s", name, stats.PausedMailboxes[name]))
+	for _, name := range slices.Sorted(maps.Keys(pausedMailboxes)) {
+		st.Paused = append(st.Paused, fmt.Sprintf("mailbox %s: %s", name, pausedMailboxes[name]))
 	}
 	for _, mb := range cfg.Mailboxes {
 		ms, err := mailboxStatus(db, cfg, mb, now)
 		if err != nil {
 			return st, err
 		}
-		ms.Paused = stats.PausedMailboxes[mb.Name]
+		ms.Paused = pausedMailboxes[mb.Name]
 		st.Mailboxes = append(st.Mailboxes, ms)
 	}
 	events, err := db.RecentEvents(20)

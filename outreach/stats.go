@@ -346,3 +346,31 @@ func (e *Engine) Stats(out io.Writer) error {
 	}
 	return nil
 }
+
+// Pauses says why each paused campaign and mailbox is paused, reading only their small
+// state records. It does not wait for a send pass, so a page can show it at any time.
+func (e *Engine) Pauses() (campaigns, mailboxes map[string]string, err error) {
+	campaigns, mailboxes = map[string]string{}, map[string]string{}
+	for _, c := range e.cfg.Campaigns {
+		if c.Paused {
+			campaigns[c.Name] = "paused in config"
+		}
+		var st campaignState
+		if err := e.loadJSON(cursorCampaign+c.Name, &st); err != nil {
+			return nil, nil, err
+		}
+		if st.Paused {
+			campaigns[c.Name] = st.Reason
+		}
+	}
+	for _, m := range e.cfg.Mailboxes {
+		var st mailboxState
+		if err := e.loadJSON(cursorMailbox+m.Name, &st); err != nil {
+			return nil, nil, err
+		}
+		if st.Paused {
+			mailboxes[m.Name] = st.Reason
+		}
+	}
+	return campaigns, mailboxes, nil
+}
