@@ -30,7 +30,7 @@ func recount(t *testing.T, db *DB, campaign string) Funnel {
 		}
 		switch {
 		case e.State == lead.StateUnknown:
-			step(e.Step + 1).Unknown++
+			step(e.Step+1).Unknown++
 		case e.State == lead.StateStopped && e.Step > 0:
 			switch stopClass(e.Reason) {
 			case "replied":

@@ -263,34 +263,85 @@ func (t *Tx) walkSearch(kind byte, value string, before lead.ID, fn func(lead.ID
 	return walkDesc(b, append(prefix, sep), before, fn)
 }
 
-// walkWordPrefix visits, newest first, the leads with a word starting with w. Words that
-// start alike hold their ids in separate runs, so the ids are gathered and sorted first:
-// the cost is the number of leads matching the word, not the number stored.
+// walkWordPrefix visits, newest first, the leads with a word starting with w. Each word
+// holds its ids in a run of its own, so the runs of the words that start with w are merged
+// from their top: the cost is the number of such words plus the leads visited, not the
+// number of leads that match.
 func (t *Tx) walkWordPrefix(w string, before lead.ID, fn func(lead.ID) (bool, error)) error {
 	b := t.tx.Bucket(bucketLeadSearch)
 	if b == nil {
 		return nil
 	}
 	prefix := append([]byte{searchWord}, w...)
-	var ids []lead.ID
+	// The distinct words: from each word's first key, jump past all of its ids.
+	var runs []*wordRun
 	c := b.Cursor()
-	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); {
 		if len(k) < len(prefix)+9 || k[len(k)-9] != sep {
+			k, _ = c.Next()
 			continue
 		}
-		if id := tailID(k); before == 0 || id < before {
-			ids = append(ids, id)
+		word := clone(k[:len(k)-8]) // the word and its separator
+		r := &wordRun{c: b.Cursor(), prefix: word}
+		if r.start(before) {
+			runs = append(runs, r)
 		}
+		k, _ = c.Seek(append(append([]byte(nil), word...), bytes.Repeat([]byte{0xff}, 9)...))
 	}
-	slices.Sort(ids)
-	ids = slices.Compact(ids)
-	for i := len(ids) - 1; i >= 0; i-- {
-		more, err := fn(ids[i])
-		if err != nil || !more {
-			return err
+	var last lead.ID
+	for len(runs) > 0 {
+		top := 0
+		for i, r := range runs {
+			if r.id > runs[top].id {
+				top = i
+			}
+		}
+		r := runs[top]
+		if id := r.id; id != last { // a lead with two words that match is visited once
+			last = id
+			more, err := fn(id)
+			if err != nil || !more {
+				return err
+			}
+		}
+		if !r.next() {
+			runs = slices.Delete(runs, top, top+1)
 		}
 	}
 	return nil
+}
+
+// wordRun walks the ids of one word, highest first.
+type wordRun struct {
+	c      *bbolt.Cursor
+	prefix []byte
+	id     lead.ID
+}
+
+// start positions the run at its highest id below before (0: its highest); false when
+// it has none.
+func (r *wordRun) start(before lead.ID) bool {
+	seek := append(append([]byte(nil), r.prefix...), bytes.Repeat([]byte{0xff}, 9)...)
+	if before != 0 {
+		seek = append(append([]byte(nil), r.prefix...), idKey(before)...)
+	}
+	k, _ := r.c.Seek(seek)
+	if k == nil {
+		k, _ = r.c.Last()
+	} else {
+		k, _ = r.c.Prev()
+	}
+	return r.at(k)
+}
+
+func (r *wordRun) next() bool { k, _ := r.c.Prev(); return r.at(k) }
+
+func (r *wordRun) at(k []byte) bool {
+	if k == nil || !bytes.HasPrefix(k, r.prefix) || len(k) != len(r.prefix)+8 {
+		return false
+	}
+	r.id = tailID(k)
+	return true
 }
 
 // walkDesc visits the ids at the end of b's keys under prefix (prefix + 8-byte id), highest

@@ -87,16 +87,17 @@ func TestSearchLeadsPages(t *testing.T) {
 		if i%2 == 0 {
 			st = lead.StatusContacted
 		}
-		if err := db.PutLead(&lead.Lead{Name: fmt.Sprintf("Shop %02d", i), Status: st, Category: "bakery"}); err != nil {
+		if err := db.PutLead(&lead.Lead{Name: fmt.Sprintf("Shop %02d Store", i), Status: st, Category: "bakery"}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	for name, q := range map[string]LeadQuery{
-		"all":      {},
-		"status":   {Status: "contacted"},
-		"category": {Category: "Bakery"},
-		"word":     {Q: "shop"},
-		"combined": {Q: "shop", Status: "new", Category: "bakery"},
+		"all":                              {},
+		"status":                           {Status: "contacted"},
+		"category":                         {Category: "Bakery"},
+		"word":                             {Q: "shop"},
+		"prefix of two words of each lead": {Q: "s"},
+		"combined":                         {Q: "shop", Status: "new", Category: "bakery"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			var all []string
@@ -129,7 +130,7 @@ func TestSearchLeadsPages(t *testing.T) {
 			case "combined":
 				want = 12
 			}
-			if len(all) != want || all[0] != "Shop 24" && all[0] != "Shop 23" {
+			if len(all) != want || all[0] != "Shop 24 Store" && all[0] != "Shop 23 Store" {
 				t.Errorf("%d leads, first %v, want %d newest first", len(all), all[:1], want)
 			}
 		})
