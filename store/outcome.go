@@ -193,7 +193,7 @@ func (db *DB) EventsBefore(before uint64, n int, keep func(*lead.Event) bool) (o
 		var k, v []byte
 		if before == 0 {
 			k, v = c.Last()
-		} else if k, v = c.Seek(u64Key(before)); k == nil {
+		} else if k, _ = c.Seek(u64Key(before)); k == nil {
 			k, v = c.Last()
 		} else {
 			k, v = c.Prev()
