@@ -164,3 +164,35 @@ func TestSetOutcomeStopsOnNo(t *testing.T) {
 		t.Errorf("counts %+v %v", counts, err)
 	}
 }
+
+func TestEventsBeforePages(t *testing.T) {
+	db, _ := openTest(t)
+	for i := range 7 {
+		k := lead.KindReply
+		if i%3 == 0 {
+			k = KindAction
+		}
+		if err := db.AddEvent(&lead.Event{LeadID: 1, Kind: k, Snippet: fmt.Sprint(i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	replies := func(e *lead.Event) bool { return e.Kind == lead.KindReply }
+	var got []string
+	var before uint64
+	for range 5 {
+		es, next, err := db.EventsBefore(before, 2, replies)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range es {
+			got = append(got, e.Snippet)
+		}
+		if next == 0 {
+			break
+		}
+		before = next
+	}
+	if fmt.Sprint(got) != "[5 4 2 1]" {
+		t.Errorf("pages gave %v, want the replies newest first, each once", got)
+	}
+}

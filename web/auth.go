@@ -97,6 +97,13 @@ type loginView struct {
 // the login is worth nothing after it).
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	next := safeNext(r.PostFormValue("next"))
+	if !s.logins.Allow() {
+		// One limiter for every client: guessing the token is slowed for all, and a
+		// person who types it right waits a few seconds at worst.
+		w.Header().Set("Retry-After", "10")
+		http.Error(w, "too many login attempts: wait a few seconds and try again", http.StatusTooManyRequests)
+		return
+	}
 	if !s.tokenMatches(r.PostFormValue("token")) {
 		s.log.Warn("login refused: wrong token", "remote", r.RemoteAddr)
 		s.renderPage(w, r, s.sessions.get(r), http.StatusUnauthorized, "login", "Log in", loginView{Next: next, Wrong: true})

@@ -208,3 +208,21 @@ func TestFoldQuoted(t *testing.T) {
 		}
 	}
 }
+
+func TestLoginAttemptsAreLimited(t *testing.T) {
+	ts := newSecureServer(t, config.HTTP{AuthToken: "tok"}, &testClock{t: time.Now()})
+	c := noRedirects()
+	_, page := fetch(t, c, mustReq("GET", ts.URL+"/login", nil))
+	csrf := csrfInPage.FindStringSubmatch(page)[1]
+	codes := map[int]int{}
+	for range 30 {
+		form := url.Values{"csrf": {csrf}, "token": {"guess"}}
+		req := mustReq("POST", ts.URL+"/login", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		resp, _ := fetch(t, c, req)
+		codes[resp.StatusCode]++
+	}
+	if codes[http.StatusTooManyRequests] == 0 || codes[http.StatusUnauthorized] > 15 {
+		t.Errorf("30 wrong tokens in a row answered %v", codes)
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/clientele/clientele/config"
+	"golang.org/x/time/rate"
 )
 
 // Unsubscriber carries out a one-click unsubscribe: it verifies the token and, before
@@ -57,6 +58,7 @@ type Server struct {
 	anyInterface bool            // listening on every interface: any IP literal is ours
 	sessions     *sessions
 	pages        map[string]*template.Template
+	logins       *rate.Limiter // login attempts, all clients together
 }
 
 // New returns a server for cfg.
@@ -68,7 +70,8 @@ func New(cfg config.HTTP, deps Deps, log *slog.Logger) *Server {
 		deps.Now = time.Now
 	}
 	s := &Server{cfg: cfg, deps: deps, log: log.With("component", "web"),
-		token: cfg.AuthToken.Reveal(), hosts: map[string]bool{}, sessions: newSessions(deps.Now), pages: parsePages()}
+		token: cfg.AuthToken.Reveal(), hosts: map[string]bool{}, sessions: newSessions(deps.Now), pages: parsePages(),
+		logins: rate.NewLimiter(rate.Every(2*time.Second), 10)}
 	if h, _, err := net.SplitHostPort(cfg.Listen); err == nil {
 		if ip := net.ParseIP(h); h == "" || (ip != nil && ip.IsUnspecified()) {
 			s.anyInterface = true
