@@ -378,3 +378,63 @@ func TestDashboardOutcomePauseAndSuppressions(t *testing.T) {
 		t.Error("forget left the lead")
 	}
 }
+
+// TestDashboardStartsACrawlInTheDaemon presses the overview's crawl button of a running
+// daemon and waits for the crawl job to run, under the scheduler (so it shows under Jobs),
+// over a directory page on loopback.
+func TestDashboardStartsACrawlInTheDaemon(t *testing.T) {
+	dir := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, `<html><body><p>A directory page.</p></body></html>`)
+	}))
+	defer dir.Close()
+	f := startDaemon(t, func(cfg string) string {
+		return strings.NewReplacer(`start_urls: ["https://directory.example/c/plumbing"]`, `start_urls: ["`+dir.URL+`/c/plumbing"]`,
+			"allow_private_networks: false", "allow_private_networks: true", "verify_mx: true", "verify_mx: false",
+			"follow_websites: true", "follow_websites: false", "host_delay: 1s", "host_delay: 10ms").Replace(cfg)
+	})
+	base := "http://" + f.d.HTTPAddr()
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.Get(base + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	m := csrfRe.FindStringSubmatch(string(b))
+	if m == nil || !strings.Contains(string(b), "Start a crawl") {
+		t.Fatalf("overview without the crawl button:\n%s", b)
+	}
+	post := func(source string) int {
+		resp, err := c.PostForm(base+"/crawl", url.Values{"csrf": {m[1]}, "source": {source}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if code := post("nope"); code != http.StatusBadRequest {
+		t.Errorf("crawl of an unknown source: %d", code)
+	}
+	if code := post("bizdir"); code != http.StatusSeeOther {
+		t.Fatalf("crawl: %d", code)
+	}
+	defer func() {
+		if t.Failed() {
+			t.Logf("jobs %+v\n%s", f.d.sched.Jobs(), f.logs)
+		}
+	}()
+	waitFor(t, "the crawl job to finish", func() bool {
+		for _, j := range f.d.sched.Jobs() {
+			if j.Name == "crawl" && !j.Running && strings.HasPrefix(j.Result, "1 pages") {
+				return true
+			}
+		}
+		return false
+	})
+}
