@@ -35,6 +35,9 @@
 //	  <email>·<campaign>·<id>         → nil
 //	enroll_domain/                    only live enrolments
 //	  <registrable domain>·<campaign>·<id> → nil
+//	counters/                         created on first read; counters.go (kept by enrolment writes)
+//	  e·<campaign>·<state> | s·<campaign>·<steps sent> | r·<campaign>·<step>·<why> | u·<campaign>·<step> → int64
+//	  built                           → 1 once the enrolments stored before it are counted
 //	sent/
 //	  <Message-ID without <>>         → lead.SentMessage
 //	sent_lead/
