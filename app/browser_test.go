@@ -213,5 +213,15 @@ func TestBrowserMainFlows(t *testing.T) {
 	screenshot("overview")
 	run("inbox", chromedp.Navigate(f.srv.URL+"/inbox"), chromedp.WaitVisible(chromedp.CSS(`h1`)))
 	screenshot("inbox")
+	if !eval(`getComputedStyle(document.querySelector("header")).display === "flex"`) {
+		t.Error("the dashboard's stylesheet did not apply under its Content-Security-Policy")
+	}
+
+	// The unsubscribe page's inline style is allowed by its hash, and it needs no login.
+	run("unsubscribe page", chromedp.Navigate(f.srv.URL+"/u/1/some-token"), chromedp.WaitVisible(chromedp.CSS(`button`)))
+	if !eval(`getComputedStyle(document.querySelector("button")).backgroundColor === "rgb(36, 89, 199)"`) {
+		t.Error("the unsubscribe page's style was blocked")
+	}
+	screenshot("unsubscribe")
 	t.Logf("screenshots in %s", shots)
 }

@@ -7,10 +7,10 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"strings"
 
 	"github.com/clientele/clientele/config"
 	"github.com/clientele/clientele/lead"
+	"github.com/clientele/clientele/replies"
 	"github.com/clientele/clientele/store"
 	"github.com/clientele/clientele/web"
 )
@@ -257,7 +257,7 @@ func (d *Dashboard) act(ctx context.Context, svc *Services, a web.Action) (strin
 			return "", fmt.Errorf("%w: message %d is not about lead %d", web.ErrNotFound, a.Event, a.Lead)
 		}
 		msg, err := svc.CorrectKind(ctx, a.Event, lead.Kind(a.Value))
-		if err != nil && strings.Contains(err.Error(), "is not a kind") {
+		if errors.Is(err, replies.ErrNotAKind) {
 			err = fmt.Errorf("%w: %v", web.ErrBadAction, err)
 		}
 		return msg, err

@@ -2,10 +2,14 @@ package replies
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/clientele/clientele/lead"
 )
+
+// ErrNotAKind is returned (wrapped) by Correct for a kind that is not one of the SPEC's.
+var ErrNotAKind = errors.New("replies: not a kind of message")
 
 // CorrectionStore is what correcting a message's kind needs besides Store.
 type CorrectionStore interface {
@@ -31,7 +35,7 @@ func (h *Handler) Correct(ctx context.Context, st CorrectionStore, eventID uint6
 	switch k {
 	case lead.KindReply, lead.KindAutoReply, lead.KindBounce, lead.KindComplaint, lead.KindUnsubscribe, lead.KindDelivered, lead.KindOther:
 	default:
-		return "", fmt.Errorf("replies: %q is not a kind of message", k)
+		return "", fmt.Errorf("%w: %q", ErrNotAKind, k)
 	}
 	ev, err := st.Event(eventID)
 	if err != nil {
