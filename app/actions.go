@@ -64,11 +64,19 @@ func (s *Services) SuppressLead(id lead.ID) (string, error) {
 	return email, err
 }
 
-// CorrectKind re-reads a received message as kind k and acts on the correction; see
-// replies.Handler.Correct.
-func (s *Services) CorrectKind(ctx context.Context, eventID uint64, k lead.Kind) (string, error) {
-	h := &replies.Handler{Store: s.DB, Log: s.log, Now: s.now, NotFound: store.ErrNotFound}
-	return h.Correct(ctx, s.DB, eventID, k)
+// A transaction offers what correcting a message needs, so a correction and all it does
+// commit together.
+var _ replies.CorrectionStore = (*store.Tx)(nil)
+
+// CorrectKind re-reads a received message as kind k and acts on the correction, in one
+// transaction; see replies.Handler.Correct.
+func (s *Services) CorrectKind(ctx context.Context, eventID uint64, k lead.Kind) (msg string, err error) {
+	err = s.DB.Update(func(t *store.Tx) error {
+		h := &replies.Handler{Store: t, Log: s.log, Now: s.now, NotFound: store.ErrNotFound}
+		msg, err = h.Correct(ctx, t, eventID, k)
+		return err
+	})
+	return msg, err
 }
 
 // PauseCampaign pauses a campaign by hand.

@@ -11,7 +11,13 @@ import (
 )
 
 // outcomeNames are the values `leads mark` accepts, "none" clearing the outcome.
-const outcomeNames = "interested, not_interested, meeting, won, lost or none"
+var outcomeNames = func() string {
+	var names []string
+	for _, o := range store.Outcomes {
+		names = append(names, string(o))
+	}
+	return strings.Join(names, ", ") + " or none"
+}()
 
 func (a *App) leadsMarkCommand() *cobra.Command {
 	return &cobra.Command{

@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"fmt"
+	"slices"
 
 	"github.com/clientele/clientele/lead"
 )
@@ -12,14 +13,13 @@ import (
 // shows it next to the messages.
 const KindAction lead.Kind = "action"
 
-// ValidOutcome reports whether o is one of the outcomes `leads mark` accepts ("" clears).
+// Outcomes are the outcomes a user may record, in the order a conversation reaches them.
+var Outcomes = []lead.Outcome{lead.OutcomeInterested, lead.OutcomeNotInterested, lead.OutcomeMeeting,
+	lead.OutcomeWon, lead.OutcomeLost}
+
+// ValidOutcome reports whether o is one of Outcomes, or OutcomeNone (which clears).
 func ValidOutcome(o lead.Outcome) bool {
-	switch o {
-	case lead.OutcomeNone, lead.OutcomeInterested, lead.OutcomeNotInterested, lead.OutcomeMeeting,
-		lead.OutcomeWon, lead.OutcomeLost:
-		return true
-	}
-	return false
+	return o == lead.OutcomeNone || slices.Contains(Outcomes, o)
 }
 
 // StopsSequences reports whether recording o ends the lead's sequences: the person said no.
