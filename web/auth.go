@@ -181,7 +181,8 @@ func hostOnly(hostport string) string {
 func (s *Server) checkHost(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !s.allowedHost(r.Host) {
-			http.Error(w, "this server does not answer for that host name", http.StatusMisdirectedRequest)
+			http.Error(w, "this server answers only for its listen address, localhost and the host of http.public_url: "+
+				"reach it by one of those, or set http.public_url to the address you use", http.StatusMisdirectedRequest)
 			return
 		}
 		next.ServeHTTP(w, r)
