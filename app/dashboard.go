@@ -107,12 +107,14 @@ func (d *Dashboard) Lead(_ context.Context, id lead.ID) (web.LeadDetail, error) 
 // Inbox lists received messages, newest first.
 func (d *Dashboard) Inbox(_ context.Context, q web.InboxQuery) (web.InboxPage, error) {
 	db := d.Services().DB
-	events, next, err := db.EventsBefore(q.Before, q.Limit, func(e *lead.Event) bool {
-		if e.Kind == store.KindAction {
-			return false
-		}
-		return q.Kind == "" || string(e.Kind) == q.Kind
-	})
+	var events []lead.Event
+	var next uint64
+	var err error
+	if q.Kind != "" {
+		events, next, err = db.EventsOfKind(lead.Kind(q.Kind), q.Before, q.Limit)
+	} else {
+		events, next, err = db.EventsBefore(q.Before, q.Limit, func(e *lead.Event) bool { return e.Kind != store.KindAction })
+	}
 	if err != nil {
 		return web.InboxPage{}, err
 	}

@@ -46,6 +46,9 @@
 //	  <event id>                      → lead.Event
 //	event_lead/
 //	  <id><event id>                  → nil
+//	event_kind/                       created on first use; events_kind.go
+//	  <kind>·<event id>               → nil
+//	  built                           → 1 once the events stored before it are indexed
 //	suppress/
 //	  <email> | @<domain>             → lead.Suppression
 //	sendlog/

@@ -199,3 +199,49 @@ func TestEventsBeforePages(t *testing.T) {
 		t.Errorf("pages gave %v, want the replies newest first, each once", got)
 	}
 }
+
+func TestEventsOfKindFollowsCorrections(t *testing.T) {
+	db, _ := openTest(t)
+	add := func(k lead.Kind, text string) uint64 {
+		e := &lead.Event{LeadID: 1, Kind: k, Snippet: text}
+		if err := db.AddEvent(e); err != nil {
+			t.Fatal(err)
+		}
+		return e.ID
+	}
+	add(lead.KindReply, "r1") // before the index exists: the first query builds it
+	ooo := add(lead.KindReply, "r2")
+	list := func(k lead.Kind) string {
+		t.Helper()
+		var got []string
+		var before uint64
+		for range 10 {
+			es, next, err := db.EventsOfKind(k, before, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range es {
+				got = append(got, e.Snippet)
+			}
+			if next == 0 {
+				break
+			}
+			before = next
+		}
+		return fmt.Sprint(got)
+	}
+	if got := list(lead.KindReply); got != "[r2 r1]" {
+		t.Errorf("replies %s", got)
+	}
+	add(lead.KindBounce, "b1")
+	add(lead.KindReply, "r3")
+	if err := db.SetEventKind(ooo, lead.KindAutoReply); err != nil {
+		t.Fatal(err)
+	}
+	if got := list(lead.KindReply); got != "[r3 r1]" {
+		t.Errorf("replies after the correction %s", got)
+	}
+	if got := list(lead.KindAutoReply) + list(lead.KindBounce); got != "[r2][b1]" {
+		t.Errorf("auto-replies and bounces %s", got)
+	}
+}

@@ -101,7 +101,13 @@ func (t *Tx) SetEventKind(id uint64, k lead.Kind) error {
 	if e.Kind == KindAction {
 		return fmt.Errorf("store: event %d records an action, not a message: %w", id, ErrInvalid)
 	}
+	if err := t.indexEventKind(e, false); err != nil {
+		return err
+	}
 	e.Kind = k
+	if err := t.indexEventKind(e, true); err != nil {
+		return err
+	}
 	if err := t.putJSON(bucketEvents, u64Key(id), e); err != nil {
 		return fmt.Errorf("store: event %d: %w", id, err)
 	}
