@@ -201,7 +201,7 @@ func TestBrowserMainFlows(t *testing.T) {
 	// Pause a campaign.
 	run("pause", chromedp.Navigate(f.srv.URL+"/campaigns/intro"),
 		chromedp.Click(chromedp.CSS(`form[action$="/pause"] button`)),
-		flashed("campaign intro paused"))
+		flashed("Campaign intro paused"))
 	if got := text(`h1`); !strings.Contains(got, "paused by hand") {
 		t.Errorf("campaign heading after pausing: %q", got)
 	}

@@ -275,7 +275,7 @@ func (d *Dashboard) act(ctx context.Context, svc *Services, a web.Action) (strin
 		default:
 			err = svc.ResumeMailbox(a.Name)
 		}
-		return fmt.Sprintf("%s %s %sd.", a.Kind, a.Name, a.Do), err
+		return fmt.Sprintf("%s %s %sd.", map[string]string{"campaign": "Campaign", "mailbox": "Mailbox"}[a.Kind], a.Name, a.Do), err
 	case "suppress_add", "suppress_remove":
 		v := lead.NormalizeSuppression(a.Value)
 		if v == "" {
