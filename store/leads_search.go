@@ -189,11 +189,15 @@ func (db *DB) SearchLeads(q LeadQuery) ([]lead.Lead, lead.ID, error) {
 	words := searchWords(q.Q)
 	if strings.Contains(q.Q, "@") || strings.Contains(q.Q, ".") {
 		words = strings.Fields(strings.ToLower(q.Q)) // an address or domain is one word
-		for i, w := range words {
-			if t := strings.TrimPrefix(w, "@"); t != "" {
-				words[i] = t // "@example.com", as the do-not-contact list writes a domain
+		kept := words[:0]
+		for _, w := range words {
+			// "@example.com" as the do-not-contact list writes a domain; "lda." at the end of
+			// a sentence someone pasted.
+			if w = strings.Trim(strings.TrimPrefix(w, "@"), ".,;:!?()\"'<>"); w != "" {
+				kept = append(kept, w)
 			}
 		}
+		words = kept
 	}
 	var out []lead.Lead
 	var next lead.ID

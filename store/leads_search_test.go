@@ -46,6 +46,9 @@ func TestSearchIndexFollowsEveryWrite(t *testing.T) {
 	if got := find(LeadQuery{Q: "acme.example"}); len(got) != 1 {
 		t.Errorf("email domain not found: %v", got)
 	}
+	if got := find(LeadQuery{Q: "bolt electric."}); len(got) != 1 {
+		t.Errorf("words with a full stop not found: %v", got)
+	}
 	if got := find(LeadQuery{Q: "@acme.example"}); len(got) != 1 {
 		t.Errorf("@domain not found: %v", got)
 	}
