@@ -171,6 +171,12 @@ func TestLoginSessionCookie(t *testing.T) {
 	if ck := resp.Cookies(); len(ck) == 0 || !ck[0].Secure {
 		t.Errorf("cookie by public_url's https host is not Secure: %+v", ck)
 	}
+	req = mustReq("GET", ts.URL+"/login", nil)
+	req.Header.Set("X-Forwarded-Proto", "https")
+	resp, _ = fetch(t, noRedirects(), req)
+	if ck := resp.Cookies(); len(ck) == 0 || !ck[0].Secure {
+		t.Errorf("cookie behind a proxy that says https is not Secure: %+v", ck)
+	}
 }
 
 func TestTokenInTheURLLogsInAndIsDropped(t *testing.T) {
