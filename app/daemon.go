@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/clientele/clientele/config"
-	"github.com/clientele/clientele/lead"
 	"github.com/clientele/clientele/localapi"
 	"github.com/clientele/clientele/outreach"
 	"github.com/clientele/clientele/scheduler"
@@ -84,9 +83,10 @@ func (d *Daemon) Run(ctx context.Context) error {
 	}
 	d.web = web.New(s.Config.HTTP, web.Deps{
 		Unsubscriber: unsubscriber{d},
-		IsBadLink:    func(err error) bool { return errors.Is(err, lead.ErrBadLink) },
 		Metrics:      d.metrics.Handler(),
 		Status:       &statusSource{d: d},
+		Dashboard:    &Dashboard{Services: d.Services, StartCrawl: d.startCrawl},
+		Now:          d.opts.Now,
 	}, d.opts.Log)
 	if err := d.web.Open(ctx); err != nil {
 		d.api.Close(context.Background())
@@ -133,6 +133,21 @@ func (d *Daemon) jobs() []scheduler.Job {
 			return fmt.Sprintf("%d folders, %d new messages, %d about leads", sum.Folders, sum.Fetched, sum.Matched), err
 		}},
 	}
+}
+
+// startCrawl runs a crawl job now, in the background, under the scheduler's rules: it is
+// skipped while a crawl runs, shows under Jobs, and the daemon waits for it on exit.
+func (d *Daemon) startCrawl(source string) error {
+	for _, j := range d.sched.Jobs() {
+		if j.Name == "crawl" && j.Running {
+			return errors.New("a crawl is running already")
+		}
+	}
+	go d.sched.RunNow(scheduler.Job{Name: "crawl", Run: func(ctx context.Context) (string, error) {
+		sum, err := d.Services().Crawl(ctx, source)
+		return fmt.Sprintf("%d pages, %d businesses, %d with email, %d new leads", sum.Pages, sum.Businesses, sum.WithEmail, sum.LeadsCreated), err
+	}})
+	return nil
 }
 
 // unsubscriber sends each unsubscribe to the engine of the config in force.

@@ -44,30 +44,48 @@ func (s *statusSource) Status(ctx context.Context) (web.Status, error) {
 // recent replies from a config, its database and its engine.
 func BuildStatus(cfg *config.Config, db *store.DB, engine *outreach.Engine, now time.Time) (web.Status, error) {
 	st := web.Status{Now: now}
-	stats, err := engine.StatsData()
+	for _, src := range cfg.Crawl.Sources {
+		st.Sources = append(st.Sources, src.Name)
+	}
+	// Counters and small state records only: the overview costs the same whatever the
+	// database holds, and does not wait for a send pass.
+	pausedCampaigns, pausedMailboxes, err := engine.Pauses()
 	if err != nil {
 		return st, err
 	}
-	for _, c := range stats.Campaigns {
-		cs := web.CampaignStatus{Name: c.Name, Paused: c.Paused != "", Enrolled: c.Enrolled}
-		for _, step := range c.Steps {
-			cs.Steps = append(cs.Steps, web.StepFunnel{Step: step.Step, Sent: step.Sent, Replied: step.Replied,
-				Bounced: step.Bounced, Unsubscribed: step.Unsubscribed, Unknown: step.Unknown})
+	names := make([]string, 0, len(cfg.Campaigns))
+	for _, c := range cfg.Campaigns {
+		names = append(names, c.Name)
+	}
+	funnels, err := db.Funnels(names)
+	if err != nil {
+		return st, err
+	}
+	for i, f := range funnels {
+		c := cfg.Campaigns[i]
+		cs := web.CampaignStatus{Name: f.Campaign, Paused: pausedCampaigns[f.Campaign] != "", Enrolled: f.Enrolled()}
+		for n := range max(len(c.Steps), len(f.Steps)) {
+			var fs store.FunnelStep
+			if n < len(f.Steps) {
+				fs = f.Steps[n]
+			}
+			cs.Steps = append(cs.Steps, web.StepFunnel{Step: n + 1, Sent: fs.Sent, Replied: fs.Replied,
+				Bounced: fs.Bounced, Unsubscribed: fs.Unsubscribed, Unknown: fs.Unknown})
 		}
 		st.Campaigns = append(st.Campaigns, cs)
-		if c.Paused != "" {
-			st.Paused = append(st.Paused, fmt.Sprintf("campaign %s: %s", c.Name, c.Paused))
+		if why := pausedCampaigns[f.Campaign]; why != "" {
+			st.Paused = append(st.Paused, fmt.Sprintf("campaign %s: %s", f.Campaign, why))
 		}
 	}
-	for _, name := range slices.Sorted(maps.Keys(stats.PausedMailboxes)) {
-		st.Paused = append(st.Paused, fmt.Sprintf("mailbox %s: %s", name, stats.PausedMailboxes[name]))
+	for _, name := range slices.Sorted(maps.Keys(pausedMailboxes)) {
+		st.Paused = append(st.Paused, fmt.Sprintf("mailbox %s: %s", name, pausedMailboxes[name]))
 	}
 	for _, mb := range cfg.Mailboxes {
 		ms, err := mailboxStatus(db, cfg, mb, now)
 		if err != nil {
 			return st, err
 		}
-		ms.Paused = stats.PausedMailboxes[mb.Name]
+		ms.Paused = pausedMailboxes[mb.Name]
 		st.Mailboxes = append(st.Mailboxes, ms)
 	}
 	events, err := db.RecentEvents(20)
@@ -75,14 +93,14 @@ func BuildStatus(cfg *config.Config, db *store.DB, engine *outreach.Engine, now 
 		return st, err
 	}
 	for _, e := range events {
-		if e.Kind == lead.KindDelivered || e.Kind == lead.KindOther {
+		if e.Kind == lead.KindDelivered || e.Kind == lead.KindOther || e.Kind == store.KindAction {
 			continue
 		}
 		name := e.From
 		if l, err := db.Lead(e.LeadID); err == nil {
 			name = l.Name
 		}
-		st.Replies = append(st.Replies, web.ReplyLine{Time: e.Time, Kind: string(e.Kind), Lead: name, Subject: e.Subject})
+		st.Replies = append(st.Replies, web.ReplyLine{Time: e.Time, Kind: string(e.Kind), LeadID: uint64(e.LeadID), Lead: name, Subject: e.Subject})
 	}
 	return st, nil
 }

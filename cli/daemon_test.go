@@ -70,6 +70,9 @@ func TestCommandsWorkWhileTheDaemonRuns(t *testing.T) {
 	if _, _, code := e.run("suppress", "add", "@nope.example"); code != 0 {
 		t.Error("suppress add through the daemon failed")
 	}
+	if out, stderr, code := e.run("leads", "mark", "ana@bolt.example", "interested"); code != 0 || !strings.Contains(out, "interested") {
+		t.Errorf("leads mark through the daemon: exit %d\n%s%s", code, out, stderr)
+	}
 	backup := filepath.Join(e.dir, "backup.db")
 	if _, stderr, code := e.run("backup", backup); code != 0 {
 		t.Fatalf("backup through the daemon: %s", stderr)

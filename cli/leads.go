@@ -18,12 +18,12 @@ import (
 func (a *App) leadsCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "leads",
-		Short: "List, show, export, import, forget leads and settle steps of unknown outcome",
-		Args:  exactArgs(0, "a subcommand: list, show, export, import or forget"),
+		Short: "List, show, export, import, forget and mark leads, and settle steps of unknown outcome",
+		Args:  exactArgs(0, "a subcommand: list, show, export, import, forget, mark or settle"),
 		RunE:  func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
 	cmd.AddCommand(a.leadsListCommand(), a.leadsShowCommand(), a.leadsExportCommand(),
-		a.leadsImportCommand(), a.leadsForgetCommand(), a.leadsSettleCommand())
+		a.leadsImportCommand(), a.leadsForgetCommand(), a.leadsSettleCommand(), a.leadsMarkCommand())
 	return cmd
 }
 

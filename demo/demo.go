@@ -235,7 +235,6 @@ func (e *env) start(ctx context.Context, keep bool) error {
 	})
 	srv := web.New(e.cfg.HTTP, web.Deps{
 		Unsubscriber: e.svc.Engine,
-		IsBadLink:    func(err error) bool { return errors.Is(err, lead.ErrBadLink) },
 		Metrics:      e.metrics.Handler(),
 		Status:       status,
 	}, e.log)

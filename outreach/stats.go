@@ -48,9 +48,43 @@ type StepStats struct {
 	ReplyRate    float64 `json:"reply_rate"`
 	BounceRate   float64 `json:"bounce_rate"`
 	UnsubRate    float64 `json:"unsubscribe_rate"`
+	// Outcomes counts the leads whose outcome the user recorded (leads mark), against the
+	// last step each of them got.
+	Outcomes Outcomes `json:"outcomes"`
 
 	refused int // bounces refused at RCPT: messages that never counted as sent
 }
+
+// Outcomes counts leads by the outcome recorded for them.
+type Outcomes struct {
+	Interested    int `json:"interested"`
+	NotInterested int `json:"not_interested"`
+	Meeting       int `json:"meeting"`
+	Won           int `json:"won"`
+	Lost          int `json:"lost"`
+}
+
+// add counts one lead with outcome o.
+func (c *Outcomes) add(o lead.Outcome, n int) {
+	switch o {
+	case lead.OutcomeInterested:
+		c.Interested += n
+	case lead.OutcomeNotInterested:
+		c.NotInterested += n
+	case lead.OutcomeMeeting:
+		c.Meeting += n
+	case lead.OutcomeWon:
+		c.Won += n
+	case lead.OutcomeLost:
+		c.Lost += n
+	}
+}
+
+func (c Outcomes) sum(d Outcomes) Outcomes {
+	return Outcomes{c.Interested + d.Interested, c.NotInterested + d.NotInterested, c.Meeting + d.Meeting, c.Won + d.Won, c.Lost + d.Lost}
+}
+
+func (c Outcomes) any() bool { return c != Outcomes{} }
 
 // UnknownStep is one step of unknown outcome.
 type UnknownStep struct {
@@ -131,14 +165,17 @@ func (e *Engine) StatsData() (Stats, error) {
 				step(cs, i).Enrolled++
 			}
 		}
-		if en.State != lead.StateStopped {
-			countReached(reached)
-			return nil
-		}
 		l, err := e.st.Lead(en.LeadID)
 		if err != nil {
 			countReached(reached)
 			return nil // forgotten since
+		}
+		if l.Outcome != lead.OutcomeNone && en.Step > 0 {
+			step(cs, en.Step).Outcomes.add(l.Outcome, 1)
+		}
+		if en.State != lead.StateStopped {
+			countReached(reached)
+			return nil
 		}
 		if l.Status == lead.StatusBounced {
 			// Refused at RCPT: the bounce belongs to the step that was being sent.
@@ -216,6 +253,7 @@ func (e *Engine) StatsData() (Stats, error) {
 			t.refused += s.refused
 			t.Unsubscribed += s.Unsubscribed
 			t.Unknown += s.Unknown
+			t.Outcomes = t.Outcomes.sum(s.Outcomes)
 		}
 		cs.Total.rates()
 		out.Campaigns = append(out.Campaigns, *cs)
@@ -272,6 +310,26 @@ func (e *Engine) Stats(out io.Writer) error {
 		return err
 	}
 	for _, c := range st.Campaigns {
+		if !c.Total.Outcomes.any() {
+			continue
+		}
+		fmt.Fprintf(out, "\noutcomes of %s (against the last step each lead got):\n", c.Name)
+		tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "  STEP\tINTERESTED\tMEETING\tWON\tNOT_INTERESTED\tLOST")
+		orow := func(step string, o Outcomes) {
+			fmt.Fprintf(tw, "  %s\t%d\t%d\t%d\t%d\t%d\n", step, o.Interested, o.Meeting, o.Won, o.NotInterested, o.Lost)
+		}
+		for _, s := range c.Steps {
+			if s.Outcomes.any() {
+				orow(fmt.Sprint(s.Step), s.Outcomes)
+			}
+		}
+		orow("all", c.Total.Outcomes)
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
+	for _, c := range st.Campaigns {
 		if c.Paused != "" {
 			fmt.Fprintf(out, "\ncampaign %s is paused: %s\n", c.Name, c.Paused)
 		}
@@ -287,4 +345,32 @@ func (e *Engine) Stats(out io.Writer) error {
 		}
 	}
 	return nil
+}
+
+// Pauses says why each paused campaign and mailbox is paused, reading only their small
+// state records. It does not wait for a send pass, so a page can show it at any time.
+func (e *Engine) Pauses() (campaigns, mailboxes map[string]string, err error) {
+	campaigns, mailboxes = map[string]string{}, map[string]string{}
+	for _, c := range e.cfg.Campaigns {
+		if c.Paused {
+			campaigns[c.Name] = "paused in config"
+		}
+		var st campaignState
+		if err := e.loadJSON(cursorCampaign+c.Name, &st); err != nil {
+			return nil, nil, err
+		}
+		if st.Paused {
+			campaigns[c.Name] = st.Reason
+		}
+	}
+	for _, m := range e.cfg.Mailboxes {
+		var st mailboxState
+		if err := e.loadJSON(cursorMailbox+m.Name, &st); err != nil {
+			return nil, nil, err
+		}
+		if st.Paused {
+			mailboxes[m.Name] = st.Reason
+		}
+	}
+	return campaigns, mailboxes, nil
 }

@@ -29,6 +29,9 @@
 //	lead_name_place/                  created by the first write that needs it
 //	  <lower name>|a:<lower address>·<id>  → nil
 //	  <lower name>|u:<lower source url>·<id> → nil   when the lead has no address
+//	lead_search/                      created on first use; leads_search.go
+//	  w<word>·<id> | c<category>·<id> | y<city>·<id> | o<outcome>·<id> → nil
+//	  built                           → 1 once every lead stored before it is in
 //	enrollments/
 //	  <campaign>·<id>                 → lead.Enrollment
 //	enroll_due/                       only active enrolments with a NextAt
@@ -39,6 +42,9 @@
 //	  <email>·<campaign>·<id>         → nil
 //	enroll_domain/                    only live enrolments
 //	  <registrable domain>·<campaign>·<id> → nil
+//	counters/                         created on first read; counters.go (kept by enrolment writes)
+//	  e·<campaign>·<state> | s·<campaign>·<steps sent> | r·<campaign>·<step>·<why> | u·<campaign>·<step> → int64
+//	  built                           → 1 once the enrolments stored before it are counted
 //	sent/
 //	  <Message-ID without <>>         → lead.SentMessage
 //	sent_lead/
@@ -49,6 +55,9 @@
 //	  <id><event id>                  → nil
 //	event_msg/                        incoming messages acted on (ApplyReply), one event each
 //	  <Message-ID without <>>         → <event id>
+//	event_kind/                       created on first use; events_kind.go
+//	  <kind>·<event id>               → nil
+//	  built                           → 1 once the events stored before it are indexed
 //	suppress/
 //	  <email> | @<domain>             → lead.Suppression
 //	sendlog/

@@ -59,6 +59,9 @@ func enrollIndexKeys(e *lead.Enrollment) map[string][]byte {
 // writeEnrollment stores e and moves its index entries from old's (nil: new) to e's.
 func (t *Tx) writeEnrollment(old, e *lead.Enrollment) error {
 	if old != nil {
+		if err := t.countEnrollment(old, -1); err != nil {
+			return err
+		}
 		for bucket, k := range enrollIndexKeys(old) {
 			if err := t.b([]byte(bucket)).Delete(k); err != nil {
 				return err
@@ -70,11 +73,17 @@ func (t *Tx) writeEnrollment(old, e *lead.Enrollment) error {
 			return err
 		}
 	}
+	if err := t.countEnrollment(e, 1); err != nil {
+		return err
+	}
 	return t.putJSON(bucketEnrollments, enrollKey(e.Campaign, e.LeadID), e)
 }
 
 // deleteEnrollment removes an enrolment and its index entries.
 func (t *Tx) deleteEnrollment(e *lead.Enrollment) error {
+	if err := t.countEnrollment(e, -1); err != nil {
+		return err
+	}
 	for bucket, k := range enrollIndexKeys(e) {
 		if err := t.b([]byte(bucket)).Delete(k); err != nil {
 			return err

@@ -36,6 +36,9 @@ func (t *Tx) AddEvent(e *lead.Event) error {
 	if err := t.putJSON(bucketEvents, k, e); err != nil {
 		return fmt.Errorf("store: add event: %w", err)
 	}
+	if err := t.indexEventKind(e, true); err != nil {
+		return fmt.Errorf("store: add event: %w", err)
+	}
 	return nil
 }
 
@@ -46,6 +49,9 @@ func (db *DB) AddEvent(e *lead.Event) error {
 
 // deleteEvent removes an event and its index entries.
 func (t *Tx) deleteEvent(e *lead.Event) error {
+	if err := t.indexEventKind(e, false); err != nil {
+		return err
+	}
 	k := u64Key(e.ID)
 	if e.LeadID != 0 {
 		if err := t.b(bucketEventLead).Delete(join(idKey(e.LeadID), k)); err != nil {

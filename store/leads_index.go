@@ -235,12 +235,18 @@ func (t *Tx) writeLead(old, l *lead.Lead) error {
 	if err := t.indexLead(l); err != nil {
 		return err
 	}
+	if err := t.reindexSearch(old, l); err != nil {
+		return err
+	}
 	return t.putJSON(bucketLeads, idKey(l.ID), l)
 }
 
 // deleteLead removes a lead and its index entries (not its enrolments, events or messages).
 func (t *Tx) deleteLead(l *lead.Lead) error {
 	if err := t.unindexLead(l); err != nil {
+		return err
+	}
+	if err := t.reindexSearch(l, nil); err != nil {
 		return err
 	}
 	return t.b(bucketLeads).Delete(idKey(l.ID))

@@ -36,13 +36,15 @@ func (t *Tx) ApplyReply(a *lead.ReplyAction) (bool, error) {
 	ev := &a.Event
 	id := ev.LeadID
 	a.Stopped, a.Held = 0, 0
+	var old *lead.Event // the stored event a corrected kind rewrites
 	if ev.ID == 0 {
 		dup, err := t.seenMessage(id, ev.MessageID)
 		if err != nil || dup {
 			return false, err
 		}
 	} else {
-		old, err := t.getEvent(u64Key(ev.ID))
+		var err error
+		old, err = t.getEvent(u64Key(ev.ID))
 		if err != nil {
 			return false, fmt.Errorf("store: apply reply: event %d: %w", ev.ID, err)
 		}
@@ -84,7 +86,13 @@ func (t *Tx) ApplyReply(a *lead.ReplyAction) (bool, error) {
 		}
 		a.Held = n
 	}
-	if ev.ID != 0 {
+	if old != nil {
+		if err := t.indexEventKind(old, false); err != nil {
+			return false, err
+		}
+		if err := t.indexEventKind(ev, true); err != nil {
+			return false, err
+		}
 		if err := t.putJSON(bucketEvents, u64Key(ev.ID), ev); err != nil {
 			return false, fmt.Errorf("store: apply reply: rewrite event %d: %w", ev.ID, err)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html/template"
 	"log/slog"
 	"net"
 	"net/http"
@@ -13,28 +14,26 @@ import (
 	"time"
 
 	"github.com/clientele/clientele/config"
+	"golang.org/x/time/rate"
 )
 
 // Unsubscriber carries out a one-click unsubscribe: it verifies the token and, before
 // returning, suppresses the address and stops every sequence. An error wrapping
-// ErrBadLink means the link was not ours.
+// lead.ErrBadLink means the link was not ours.
 type Unsubscriber interface {
 	Unsubscribe(ctx context.Context, leadID, token string) error
 }
-
-// ErrBadLink is what an Unsubscriber wraps when a link is forged, altered or unknown.
-// main maps the outreach engine's sentinel onto it.
-var ErrBadLink = errors.New("web: not a valid unsubscribe link")
 
 // Deps are the parts of the application the server shows or acts on. Nil parts are left
 // out: a server without Metrics serves no /metrics.
 type Deps struct {
 	Unsubscriber Unsubscriber
-	// IsBadLink reports whether an Unsubscriber error means "not our link" (404) rather
-	// than a failure on our side (500).
-	IsBadLink func(error) bool
-	Metrics   http.Handler
-	Status    StatusSource
+	Metrics      http.Handler
+	Status       StatusSource
+	// Dashboard serves the pages beyond the overview and their actions.
+	Dashboard Dashboard
+	// Now is the clock for sessions; default time.Now.
+	Now func() time.Time
 }
 
 // Server is the daemon's HTTP server. New builds it without I/O; Open listens; Close stops.
@@ -46,14 +45,34 @@ type Server struct {
 	srv *http.Server
 	ln  net.Listener
 	wg  sync.WaitGroup
+
+	token        string          // http.auth_token, "" when none
+	hosts        map[string]bool // host names we answer besides localhost and loopback IPs
+	anyInterface bool            // listening on every interface: any IP literal is ours
+	sessions     *sessions
+	pages        map[string]*template.Template
+	logins       *rate.Limiter // login attempts, all clients together
 }
 
 // New returns a server for cfg.
 func New(cfg config.HTTP, deps Deps, log *slog.Logger) *Server {
-	if deps.IsBadLink == nil {
-		deps.IsBadLink = func(err error) bool { return errors.Is(err, ErrBadLink) }
+	if deps.Now == nil {
+		deps.Now = time.Now
 	}
-	return &Server{cfg: cfg, deps: deps, log: log.With("component", "web")}
+	s := &Server{cfg: cfg, deps: deps, log: log.With("component", "web"),
+		token: cfg.AuthToken.Reveal(), hosts: map[string]bool{}, sessions: newSessions(deps.Now), pages: parsePages(),
+		logins: rate.NewLimiter(rate.Every(2*time.Second), 10)}
+	if h, _, err := net.SplitHostPort(cfg.Listen); err == nil {
+		if ip := net.ParseIP(h); h == "" || (ip != nil && ip.IsUnspecified()) {
+			s.anyInterface = true
+		} else {
+			s.hosts[strings.ToLower(h)] = true
+		}
+	}
+	if u, err := url.Parse(cfg.PublicURL); err == nil && u.Hostname() != "" {
+		s.hosts[strings.ToLower(u.Hostname())] = true
+	}
+	return s
 }
 
 // Handler returns the routes, for tests and for embedding.
@@ -63,6 +82,9 @@ func (s *Server) Handler() http.Handler {
 		mux.HandleFunc("GET "+prefix+"/u/{id}/{token}", s.unsubscribePage)
 		mux.HandleFunc("POST "+prefix+"/u/{id}/{token}", s.unsubscribe)
 	}
+	mux.Handle("GET /static/app.css", http.HandlerFunc(serveCSS))
+	mux.Handle("GET /login", http.HandlerFunc(s.loginPage))
+	mux.Handle("POST /login", s.requireCSRF(http.HandlerFunc(s.login)))
 	private := http.NewServeMux()
 	private.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -72,10 +94,14 @@ func (s *Server) Handler() http.Handler {
 		private.Handle("GET /metrics", s.deps.Metrics)
 	}
 	if s.deps.Status != nil {
-		private.HandleFunc("GET /{$}", s.statusPage)
+		private.HandleFunc("GET /{$}", s.overviewPage)
 	}
-	mux.Handle("/", s.requireToken(private))
-	return securityHeaders(mux)
+	private.HandleFunc("POST /logout", s.logout)
+	if s.deps.Dashboard != nil {
+		s.dashboardRoutes(private)
+	}
+	mux.Handle("/", s.requireAuth(s.requireCSRF(private)))
+	return s.checkHost(securityHeaders(mux))
 }
 
 // linkPrefixes are the paths unsubscribe links are served under: the root, and the path of
@@ -165,7 +191,7 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "no-referrer")
-		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'")
+		h.Set("Content-Security-Policy", contentSecurityPolicy)
 		next.ServeHTTP(w, r)
 	})
 }

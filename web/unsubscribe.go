@@ -1,6 +1,9 @@
 package web
 
 import (
+	"errors"
+
+	"github.com/clientele/clientele/lead"
 	"html/template"
 	"io"
 	"net/http"
@@ -26,7 +29,7 @@ func (s *Server) unsubscribe(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case err == nil:
 		render(w, http.StatusOK, pageUnsubscribed, nil)
-	case s.deps.IsBadLink(err):
+	case errors.Is(err, lead.ErrBadLink): // forged, altered or unknown: 404, not our failure
 		render(w, http.StatusNotFound, pageBadLink, nil)
 	default:
 		s.log.Error("unsubscribe failed", "error", err)
@@ -41,10 +44,14 @@ func render(w http.ResponseWriter, code int, t *template.Template, data any) {
 	_ = t.Execute(w, data)
 }
 
+// unsubscribeStyle is inline so the pages work under any path public_url gives them; the
+// Content-Security-Policy allows exactly this style by its hash.
+const unsubscribeStyle = `body{font:16px/1.5 system-ui,sans-serif;max-width:34em;margin:3em auto;padding:0 1em;color:#222}
+button{font:inherit;padding:.6em 1.4em;border:0;border-radius:.3em;background:#2459c7;color:#fff;cursor:pointer}`
+
 const pageHead = `<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>{{block "title" .}}{{end}}</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:34em;margin:3em auto;padding:0 1em;color:#222}
-button{font:inherit;padding:.6em 1.4em;border:0;border-radius:.3em;background:#2459c7;color:#fff;cursor:pointer}</style>
+<style>` + unsubscribeStyle + `</style>
 </head><body>`
 
 func page(title, body string) *template.Template {

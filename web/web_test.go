@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/clientele/clientele/config"
+	"github.com/clientele/clientele/lead"
 )
 
 // recordingUnsubscriber accepts one link and records what it was asked.
@@ -25,7 +26,7 @@ func (u *recordingUnsubscriber) Unsubscribe(_ context.Context, id, token string)
 	if id == "7" && token == "good" {
 		return nil
 	}
-	return ErrBadLink
+	return lead.ErrBadLink
 }
 
 func newTestServer(t *testing.T, token string, deps Deps) *httptest.Server {
@@ -123,11 +124,11 @@ func TestTokenGuardsEverythingButUnsubscribe(t *testing.T) {
 	if c := get("/", map[string]string{"Authorization": "Bearer the-token"}, nil); c != 200 {
 		t.Errorf("bearer token: %d", c)
 	}
-	if c := get("/?token=the-token", nil, nil); c != 200 {
-		t.Errorf("query token: %d", c)
+	if c := get("/", map[string]string{"Authorization": "bearer the-token"}, nil); c != 200 {
+		t.Errorf("lowercase bearer scheme: %d", c)
 	}
-	if c := get("/", nil, &http.Cookie{Name: tokenCookie, Value: "the-token"}); c != 200 {
-		t.Errorf("cookie: %d", c)
+	if c := get("/", nil, &http.Cookie{Name: sessionCookie, Value: "the-token"}); c != 401 {
+		t.Errorf("a cookie holding the token itself is no session: %d", c)
 	}
 	if c := get("/u/1/x", nil, nil); c != 200 {
 		t.Errorf("unsubscribe page needs no token: %d", c)

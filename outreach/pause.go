@@ -1,0 +1,32 @@
+package outreach
+
+// PauseCampaign pauses a campaign by hand, keeping its bounce counts; ResumeCampaign lifts
+// it. It waits for a send pass in progress, which saves the campaign states at its end.
+func (e *Engine) PauseCampaign(name, reason string) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var st campaignState
+	if err := e.loadJSON(cursorCampaign+name, &st); err != nil {
+		return err
+	}
+	if st.Paused {
+		return nil
+	}
+	st.Paused, st.Reason, st.Since = true, reason, e.now()
+	return e.saveJSON(cursorCampaign+name, st)
+}
+
+// PauseMailbox pauses a mailbox by hand; ResumeMailbox lifts it.
+func (e *Engine) PauseMailbox(name, reason string) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var st mailboxState
+	if err := e.loadJSON(cursorMailbox+name, &st); err != nil {
+		return err
+	}
+	if st.Paused {
+		return nil
+	}
+	st.Paused, st.Reason, st.Since = true, reason, e.now()
+	return e.saveJSON(cursorMailbox+name, st)
+}
