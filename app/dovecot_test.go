@@ -14,14 +14,16 @@ import (
 	"time"
 
 	"github.com/clientele/clientele/config"
+	"github.com/clientele/clientele/internal/mailconn"
 	"github.com/clientele/clientele/lead"
 	"github.com/clientele/clientele/store"
 )
 
 // startDovecot runs a real Dovecot IMAP server (Debian's dovecot-imapd, which .ci/run
-// installs) on a free loopback port with one user whose INBOX holds msgs. It skips the
-// test where Dovecot is not installed or cannot drop privileges (not root).
-func startDovecot(t *testing.T, msgs map[string]string) (port int, inbox string) {
+// installs) on a free loopback port with one user whose INBOX holds msgs and whose folder
+// "Sent Messages", marked \Sent (SPECIAL-USE), holds sent. It skips the test where Dovecot
+// is not installed or cannot drop privileges (not root).
+func startDovecot(t *testing.T, msgs, sent map[string]string) (port int, inbox string) {
 	t.Helper()
 	bin, err := exec.LookPath("dovecot")
 	if err != nil {
@@ -57,9 +59,17 @@ func startDovecot(t *testing.T, msgs map[string]string) (port int, inbox string)
 			t.Fatal(err)
 		}
 	}
-	for name, text := range msgs {
-		if err := os.WriteFile(filepath.Join(inbox, "new", name), []byte(strings.ReplaceAll(text, "\n", "\r\n")), 0o644); err != nil {
+	sentDir := filepath.Join(inbox, ".Sent Messages")
+	for _, sub := range []string{"new", "cur", "tmp"} {
+		if err := os.MkdirAll(filepath.Join(sentDir, sub), 0o755); err != nil {
 			t.Fatal(err)
+		}
+	}
+	for dir, files := range map[string]map[string]string{filepath.Join(inbox, "new"): msgs, filepath.Join(sentDir, "cur"): sent} {
+		for name, text := range files {
+			if err := os.WriteFile(filepath.Join(dir, name), []byte(strings.ReplaceAll(text, "\n", "\r\n")), 0o644); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 	if out, err := exec.Command("chown", "-R", "nobody:nogroup", filepath.Join(dir, "mail")).CombinedOutput(); err != nil {
@@ -72,6 +82,13 @@ ssl = no
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 mail_location = maildir:%[1]s/mail/%%n
+namespace inbox {
+  inbox = yes
+  separator = /
+  mailbox "Sent Messages" {
+    special_use = \Sent
+  }
+}
 passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%%n %[1]s/users
@@ -130,7 +147,7 @@ func TestRepliesAgainstDovecot(t *testing.T) {
 		"1.eml": "From: Maria Silva <maria@silva.example>\nTo: ana@example.com\nSubject: Re: A question\nDate: Fri, 27 Nov 2026 10:00:00 +0000\nMessage-ID: <reply-1@silva.example>\n\nYes, please send me your ideas.\n",
 		"2.eml": "From: Joao <joao@ferreira.example>\nTo: ana@example.com\nSubject: Out of office\nDate: Fri, 27 Nov 2026 10:05:00 +0000\nMessage-ID: <ooo-1@ferreira.example>\nAuto-Submitted: auto-replied\n\nI am out of the office until Monday.\n",
 		"3.eml": "From: Mail Delivery System <MAILER-DAEMON@mx.example.com>\nTo: ana@example.com\nSubject: Undelivered Mail Returned to Sender\nDate: Fri, 27 Nov 2026 10:06:00 +0000\nMessage-ID: <bounce-1@mx.example.com>\nMIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b1\"\n\n--b1\nContent-Type: text/plain\n\nYour message could not be delivered.\n\n--b1\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.com\n\nFinal-Recipient: rfc822; ghost@gone.example\nAction: failed\nStatus: 5.1.1\n\n--b1--\n",
-	})
+	}, nil)
 	dir := t.TempDir()
 	cfg := config.Default()
 	cfg.File = filepath.Join(dir, "clientele.yaml")
@@ -176,5 +193,29 @@ func TestRepliesAgainstDovecot(t *testing.T) {
 	again, err := svc.PollReplies(context.Background())
 	if err != nil || again.Fetched != 0 {
 		t.Errorf("second poll: %+v %v", again, err)
+	}
+}
+
+// TestSentFolderOfDovecot: with no sent_folder in the config, the Sent folder is the one
+// Dovecot marks \Sent (SPECIAL-USE), here "Sent Messages", and the messages in it are found
+// by their Message-ID, as settling steps of unknown outcome needs.
+func TestSentFolderOfDovecot(t *testing.T) {
+	const id = "<step-1@example.com>"
+	port, _ := startDovecot(t, nil, map[string]string{
+		"1.eml:2,S": "From: Ana <ana@example.com>\nTo: maria@silva.example\nSubject: A question\nDate: Fri, 27 Nov 2026 10:00:00 +0000\nMessage-ID: " + id + "\n\nHello.\n",
+	})
+	srv := config.Server{Host: "127.0.0.1", Port: port, Security: config.SecurityNone, Username: "ana",
+		Password: "imap-secret", Timeout: config.Duration(10 * time.Second)}
+	s, err := mailconn.DialIMAP(context.Background(), srv, mailconn.IMAPOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Logout()
+	if folder, err := s.SentFolder(); err != nil || folder != "Sent Messages" {
+		t.Fatalf("sent folder %q, %v; want Sent Messages", folder, err)
+	}
+	found, err := s.FindSent([]string{id, "<never@example.com>"})
+	if err != nil || len(found) != 1 || found[0] != id {
+		t.Fatalf("found %v, %v", found, err)
 	}
 }

@@ -10,9 +10,10 @@ func (a *App) resumeCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "resume mailbox|campaign NAME",
 		Short: "Lift the pause a mailbox or campaign put on itself",
-		Long: `A mailbox whose server keeps failing, and a campaign whose hard-bounce rate passes 2%,
-pause themselves and say why (in stats, on the status page and in the log). Once you have
-fixed the cause, resume lifts the pause; the failure and bounce counts start again.
+		Long: `A mailbox whose server keeps failing, and a campaign whose hard-bounce rate passes its
+bounce_shield (2% by default), pause themselves and say why (in stats, on the status page
+and in the log). Once you have fixed the cause, resume lifts the pause; the failure and
+bounce counts start again.
 A campaign paused in the config (paused: true) is resumed by editing the config.`,
 		Args: exactArgs(0, "a subcommand: mailbox or campaign"),
 		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
