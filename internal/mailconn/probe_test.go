@@ -1,0 +1,115 @@
+package mailconn
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-smtp"
+
+	"github.com/clientele/clientele/config"
+	"github.com/clientele/clientele/internal/mailtest"
+)
+
+// probeMailbox is the config of a mailbox served by mailtest.StartMailbox.
+func probeMailbox(m *mailtest.Mailbox) config.Mailbox {
+	srv := func(port int) config.Server {
+		return config.Server{Host: "127.0.0.1", Port: port, Security: config.SecurityStartTLS, Username: m.User,
+			Password: config.Secret(m.Password), InsecureSkipVerify: true, Timeout: config.Duration(10 * time.Second)}
+	}
+	imapSrv := srv(m.IMAPPort)
+	return config.Mailbox{Name: "ana", From: "Ana Lima <" + m.User + ">", SMTP: srv(m.SMTPPort), IMAP: &imapSrv}
+}
+
+func TestProbeLogins(t *testing.T) {
+	m := mailtest.StartMailbox(t, "ana@good.test", "s3cret")
+	mb := probeMailbox(m)
+	ctx := context.Background()
+	if err := (Probe{}).SMTPLogin(ctx, mb); err != nil {
+		t.Errorf("smtp login: %v", err)
+	}
+	if err := (Probe{}).IMAPLogin(ctx, mb); err != nil {
+		t.Errorf("imap login: %v", err)
+	}
+
+	m.RefuseLogin(&smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 8}, Message: "Username and Password not accepted"})
+	err := (Probe{}).SMTPLogin(ctx, mb)
+	if err == nil || !strings.Contains(err.Error(), "Username and Password not accepted") {
+		t.Errorf("refused smtp login: %v, want the server's answer quoted", err)
+	}
+	bad := mb
+	imapSrv := *mb.IMAP
+	imapSrv.Password = "wrong"
+	bad.IMAP = &imapSrv
+	if err := (Probe{}).IMAPLogin(ctx, bad); err == nil || !strings.Contains(err.Error(), "login") {
+		t.Errorf("refused imap login: %v", err)
+	}
+}
+
+func TestProbeSendAndFind(t *testing.T) {
+	const pass = "mx.good.test; spf=pass smtp.mailfrom=ana@good.test; dkim=pass header.d=good.test; dmarc=pass header.from=good.test"
+	tests := []struct {
+		name, folder, results string
+		junk                  bool
+	}{
+		{"inbox, passing", "INBOX", pass, false},
+		{"junk, failing", "Junk", "mx.good.test; spf=fail smtp.mailfrom=ana@good.test; dmarc=fail header.from=good.test", true},
+		{"no header", "INBOX", "", false},
+	}
+	m := mailtest.StartMailbox(t, "ana@good.test", "s3cret")
+	mb := probeMailbox(m)
+	ctx := context.Background()
+	for i, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			m.Deliver(tc.folder, tc.results)
+			id := "<doctor." + string(rune('a'+i)) + "@good.test>"
+			if folder, _, _, err := (Probe{}).FindMessage(ctx, mb, id); err != nil || folder != "" {
+				t.Fatalf("before sending: folder %q, %v", folder, err)
+			}
+			if err := (Probe{}).SendTest(ctx, mb, id); err != nil {
+				t.Fatal(err)
+			}
+			folder, junk, results, err := (Probe{}).FindMessage(ctx, mb, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if folder != tc.folder || junk != tc.junk {
+				t.Errorf("found in %q (junk %v), want %q (junk %v)", folder, junk, tc.folder, tc.junk)
+			}
+			want := []string{tc.results}
+			if tc.results == "" {
+				want = nil
+			}
+			if strings.Join(results, "|") != strings.Join(want, "|") {
+				t.Errorf("Authentication-Results %q, want %q", results, want)
+			}
+			if m.Seen(t, tc.folder) {
+				t.Errorf("finding the message marked it read")
+			}
+		})
+	}
+}
+
+func TestIsJunk(t *testing.T) {
+	tests := []struct {
+		f    imap.ListData
+		want bool
+	}{
+		{imap.ListData{Mailbox: "Junk", Delim: '/'}, true},
+		{imap.ListData{Mailbox: "[Gmail]/Spam", Delim: '/'}, true},
+		{imap.ListData{Mailbox: "INBOX.Junk E-mail", Delim: '.'}, true},
+		{imap.ListData{Mailbox: "Bulk Mail", Delim: '/'}, true},
+		{imap.ListData{Mailbox: "Unerwünscht", Delim: '/', Attrs: []imap.MailboxAttr{imap.MailboxAttrJunk}}, true},
+		{imap.ListData{Mailbox: "INBOX", Delim: '/'}, false},
+		{imap.ListData{Mailbox: "Projects/Spamalot", Delim: '/'}, false},
+		{imap.ListData{Mailbox: "Clients/Junkers GmbH", Delim: '/'}, false},
+		{imap.ListData{Mailbox: "Sent", Delim: '/'}, false},
+	}
+	for _, tc := range tests {
+		if got := IsJunk(&tc.f); got != tc.want {
+			t.Errorf("IsJunk(%q) = %v, want %v", tc.f.Mailbox, got, tc.want)
+		}
+	}
+}
