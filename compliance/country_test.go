@@ -1,0 +1,53 @@
+package compliance
+
+import (
+	"testing"
+
+	"github.com/clientele/clientele/lead"
+)
+
+func TestCountryOf(t *testing.T) {
+	tests := []struct {
+		name string
+		l    lead.Lead
+		want string
+	}{
+		{"kept as it is", lead.Lead{Country: "pt", Phone: "+49 30 1234567"}, "PT"},
+		{"international phone", lead.Lead{Phone: "+49 30 901820", Website: "https://example.com"}, "DE"},
+		{"address", lead.Lead{Address: "Hauptstraße 5, 1010 Wien, Österreich"}, "AT"},
+		{"website's TLD", lead.Lead{Website: "https://plumbing.co.uk/"}, "GB"},
+		{"email's TLD when the website says nothing", lead.Lead{Website: "https://plumbing.com", Email: "info@plumbing.de"}, "DE"},
+		{"nothing says", lead.Lead{Website: "https://plumbing.com", Email: "info@plumbing.com"}, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := CountryOf(&tc.l); got != tc.want {
+				t.Errorf("CountryOf = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestHoldByDetectedCountry(t *testing.T) {
+	r := Rules{ConsentRequired: []string{"DE"}, CorporateOnly: []string{"GB"}}
+	tests := []struct {
+		name   string
+		l      lead.Lead
+		reason string
+	}{
+		{"consent country", lead.Lead{Name: "Bäckerei Müller GmbH", Phone: "+49 30 901820"}, HeldConsent},
+		{"sole trader in a corporate-only country", lead.Lead{Name: "Joe Bloggs Plumbing", Website: "https://bloggs.co.uk"}, HeldCorporate},
+		{"company in a corporate-only country", lead.Lead{Name: "Bloggs Plumbing Ltd", Website: "https://bloggs.co.uk"}, ""},
+		{"company by its site", lead.Lead{Name: "Bloggs Plumbing", Website: "https://bloggs.co.uk", Site: &lead.Site{Company: "Bloggs Plumbing Ltd"}}, ""},
+		{"elsewhere", lead.Lead{Name: "Canalizações Silva", Website: "https://silva.pt"}, ""},
+		{"country unknown", lead.Lead{Name: "Joe", Website: "https://joe.com"}, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			reason, held := r.Hold(&tc.l, CountryOf(&tc.l))
+			if reason != tc.reason || held != (tc.reason != "") {
+				t.Errorf("Hold = %q, %v; want %q", reason, held, tc.reason)
+			}
+		})
+	}
+}
