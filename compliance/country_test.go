@@ -51,3 +51,21 @@ func TestHoldByDetectedCountry(t *testing.T) {
 		})
 	}
 }
+
+func TestCompanyCountsAsIncorporated(t *testing.T) {
+	tests := []struct{ text, want string }{
+		{"Impressum. Bäckerei Muster GmbH, Hauptstraße 1, 10115 Berlin.", "Muster GmbH"},
+		{"© 2024 Acme Plumbing Ltd. All rights reserved", "Plumbing Ltd."},
+		{"Registered in England and Wales, company number 01234567", "Registered in England"},
+		{"Joe Bloggs, plumber. Call me any time, limited availability at weekends.", ""},
+	}
+	for _, tc := range tests {
+		got := Company(tc.text)
+		if got != tc.want {
+			t.Errorf("Company(%q) = %q, want %q", tc.text, got, tc.want)
+		}
+		if _, ok := Incorporated("Some Name", got); ok != (tc.want != "") {
+			t.Errorf("Incorporated with site %q = %v", got, ok)
+		}
+	}
+}
