@@ -46,7 +46,7 @@ A second daemon on the same database is refused (exit status 2).`,
 			a.log = slog.New(errLog)
 			d := app.NewDaemon(cfg, db, app.DaemonOptions{
 				Getenv: a.env.Getenv, Now: a.env.Now, Log: a.log, Errors: errLog,
-				Exec: a.forwardedExec,
+				Exec: a.forwardedExec, Resolver: a.env.Resolver,
 			})
 			return d.Run(cmd.Context())
 		},
