@@ -136,6 +136,10 @@ func (d *Daemon) jobs() []scheduler.Job {
 			sum, err := d.Services().PollReplies(ctx)
 			return fmt.Sprintf("%d folders, %d new messages, %d about leads", sum.Folders, sum.Fetched, sum.Matched), err
 		}},
+		{Name: "retention", Spec: retentionSpec(cfg), Run: func(ctx context.Context) (string, error) {
+			n, err := d.Services().ForgetExpired(ctx)
+			return fmt.Sprintf("%d leads forgotten", n), err
+		}},
 	}
 }
 
