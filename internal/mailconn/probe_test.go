@@ -2,7 +2,11 @@ package mailconn
 
 import (
 	"context"
+	"io"
+	"log"
+	"net"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -38,6 +42,13 @@ func TestProbeLogins(t *testing.T) {
 	err := (Probe{}).SMTPLogin(ctx, mb)
 	if err == nil || !strings.Contains(err.Error(), "Username and Password not accepted") {
 		t.Errorf("refused smtp login: %v, want the server's answer quoted", err)
+	}
+	// The refused session is closed, not left to the server's timeout.
+	for deadline := time.Now().Add(5 * time.Second); m.SMTPSessions() > 0 && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := m.SMTPSessions(); n != 0 {
+		t.Errorf("%d SMTP connections left open after the checks", n)
 	}
 	bad := mb
 	imapSrv := *mb.IMAP
@@ -111,5 +122,61 @@ func TestIsJunk(t *testing.T) {
 		if got := IsJunk(&tc.f); got != tc.want {
 			t.Errorf("IsJunk(%q) = %v, want %v", tc.f.Mailbox, got, tc.want)
 		}
+	}
+}
+
+// countingBackend is an SMTP server's backend that counts the connections open.
+type countingBackend struct {
+	mu   sync.Mutex
+	open int
+}
+
+func (b *countingBackend) NewSession(*smtp.Conn) (smtp.Session, error) {
+	b.mu.Lock()
+	b.open++
+	b.mu.Unlock()
+	return &countingSession{b}, nil
+}
+
+func (b *countingBackend) sessions() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.open
+}
+
+type countingSession struct{ b *countingBackend }
+
+func (s *countingSession) Mail(string, *smtp.MailOptions) error { return nil }
+func (s *countingSession) Rcpt(string, *smtp.RcptOptions) error { return nil }
+func (s *countingSession) Data(io.Reader) error                 { return nil }
+func (s *countingSession) Reset()                               {}
+func (s *countingSession) Logout() error {
+	s.b.mu.Lock()
+	s.b.open--
+	s.b.mu.Unlock()
+	return nil
+}
+
+func TestProbeClosesARefusedSession(t *testing.T) {
+	b := &countingBackend{}
+	srv := smtp.NewServer(b) // no TLS: it offers no STARTTLS
+	srv.Domain = "localhost"
+	srv.ErrorLog = log.New(io.Discard, "", 0)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = srv.Serve(ln) }()
+	t.Cleanup(func() { _ = srv.Close() })
+	mb := config.Mailbox{Name: "ana", From: "ana@good.test", SMTP: config.Server{Host: "127.0.0.1", Port: ln.Addr().(*net.TCPAddr).Port,
+		Security: config.SecurityStartTLS, Timeout: config.Duration(10 * time.Second)}}
+	if err := (Probe{}).SMTPLogin(context.Background(), mb); err == nil || !strings.Contains(strings.ToLower(err.Error()), "starttls") {
+		t.Fatalf("a server without STARTTLS: %v", err)
+	}
+	for deadline := time.Now().Add(5 * time.Second); b.sessions() > 0 && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := b.sessions(); n != 0 {
+		t.Errorf("%d connections left open after the failed check", n)
 	}
 }

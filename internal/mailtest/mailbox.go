@@ -41,6 +41,7 @@ type Mailbox struct {
 	folder      string
 	authResults string
 	refusal     *smtp.SMTPError
+	sessions    int // SMTP connections open now
 }
 
 // Folders every test mailbox has.
@@ -78,7 +79,12 @@ func StartMailbox(t testing.TB, user, password string) *Mailbox {
 	go func() { _ = isrv.Serve(iln) }()
 	t.Cleanup(func() { _ = isrv.Close() })
 
-	ssrv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &mailboxSession{m: m}, nil }))
+	ssrv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
+		m.mu.Lock()
+		m.sessions++
+		m.mu.Unlock()
+		return &mailboxSession{m: m}, nil
+	}))
 	ssrv.Domain = "mx.test"
 	ssrv.TLSConfig = tc
 	ssrv.ErrorLog = log.New(io.Discard, "", 0)
@@ -106,6 +112,13 @@ func (m *Mailbox) RefuseLogin(e *smtp.SMTPError) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.refusal = e
+}
+
+// SMTPSessions is how many SMTP connections are open now.
+func (m *Mailbox) SMTPSessions() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.sessions
 }
 
 // Seen reports whether any message in folder carries the \Seen flag, as an IMAP client
@@ -197,8 +210,15 @@ func (s *mailboxSession) Data(r io.Reader) error {
 	return nil
 }
 
-func (s *mailboxSession) Reset()        { s.to = nil }
-func (s *mailboxSession) Logout() error { return nil }
+func (s *mailboxSession) Reset() { s.to = nil }
+
+// Logout is called when the connection ends, however it ends.
+func (s *mailboxSession) Logout() error {
+	s.m.mu.Lock()
+	s.m.sessions--
+	s.m.mu.Unlock()
+	return nil
+}
 
 // selfSigned is a certificate for 127.0.0.1, valid for the test's lifetime.
 func selfSigned(t testing.TB) tls.Certificate {
