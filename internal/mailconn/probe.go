@@ -84,7 +84,7 @@ func (p Probe) SendTest(ctx context.Context, mb config.Mailbox, messageID string
 }
 
 // FindMessage looks for the message with this Message-ID in every folder the server
-// lists, INBOX first, and returns the folder it is in, whether that folder holds junk
+// lists (INBOX first; not the Sent or Drafts folder), and returns the folder it is in, whether that folder holds junk
 // (SPECIAL-USE \Junk, or a name such as Junk, Spam or Bulk), and its
 // Authentication-Results values; folder "" when it is nowhere.
 func (p Probe) FindMessage(ctx context.Context, mb config.Mailbox, messageID string) (string, bool, []string, error) {
@@ -100,11 +100,17 @@ func (p Probe) FindMessage(ctx context.Context, mb config.Mailbox, messageID str
 	if err != nil {
 		return "", false, nil, err
 	}
-	slices.SortStableFunc(folders, func(a, b *imap.ListData) int {
-		return boolOrder(!strings.EqualFold(a.Mailbox, "INBOX"), !strings.EqualFold(b.Mailbox, "INBOX"))
-	})
+	sent := s.srv.SentFolder
+	if sent == "" {
+		sent = config.DefaultSentFolder
+	}
+	// INBOX first, then junk, then the rest, and folders holding every message last; the
+	// copy some providers keep of what was sent says nothing of where it arrived.
+	slices.SortStableFunc(folders, func(a, b *imap.ListData) int { return folderRank(a) - folderRank(b) })
 	for _, f := range folders {
-		if slices.Contains(f.Attrs, imap.MailboxAttrNoSelect) || slices.Contains(f.Attrs, imap.MailboxAttrNonExistent) {
+		if slices.Contains(f.Attrs, imap.MailboxAttrNoSelect) || slices.Contains(f.Attrs, imap.MailboxAttrNonExistent) ||
+			slices.Contains(f.Attrs, imap.MailboxAttrSent) || slices.Contains(f.Attrs, imap.MailboxAttrDrafts) ||
+			strings.EqualFold(f.Mailbox, sent) {
 			continue
 		}
 		sel, err := s.Examine(f.Mailbox)
@@ -200,13 +206,15 @@ func IsJunk(f *imap.ListData) bool {
 	return slices.Contains(junkNames, first)
 }
 
-// boolOrder sorts false before true.
-func boolOrder(a, b bool) int {
+// folderRank orders the folders FindMessage looks in.
+func folderRank(f *imap.ListData) int {
 	switch {
-	case a == b:
+	case strings.EqualFold(f.Mailbox, "INBOX"):
 		return 0
-	case !a:
-		return -1
+	case IsJunk(f):
+		return 1
+	case slices.Contains(f.Attrs, imap.MailboxAttrAll) || slices.Contains(f.Attrs, imap.MailboxAttrArchive):
+		return 3
 	}
-	return 1
+	return 2
 }

@@ -76,6 +76,9 @@ func TestProbeSendAndFind(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			m.Deliver(tc.folder, tc.results)
 			id := "<doctor." + string(rune('a'+i)) + "@good.test>"
+			// The provider keeps a copy of what was sent: it says nothing of where it arrived, nor
+			// that it arrived at all.
+			m.Append(t, "Sent", "From: ana@good.test\r\nTo: ana@good.test\r\nMessage-ID: "+id+"\r\nSubject: x\r\n\r\nx\r\n")
 			if folder, _, _, err := (Probe{}).FindMessage(ctx, mb, id); err != nil || folder != "" {
 				t.Fatalf("before sending: folder %q, %v", folder, err)
 			}

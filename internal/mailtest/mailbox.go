@@ -114,6 +114,14 @@ func (m *Mailbox) RefuseLogin(e *smtp.SMTPError) {
 	m.refusal = e
 }
 
+// Append files a raw message in folder, as another client or the provider would.
+func (m *Mailbox) Append(t testing.TB, folder, raw string) {
+	t.Helper()
+	if _, err := m.account.Append(folder, bytes.NewReader([]byte(raw)), &imap.AppendOptions{}); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // SMTPSessions is how many SMTP connections are open now.
 func (m *Mailbox) SMTPSessions() int {
 	m.mu.Lock()
