@@ -15,6 +15,11 @@ func CountryOf(l *lead.Lead) string {
 	if l.Country != "" {
 		return strings.ToUpper(l.Country)
 	}
+	// A number written with its country code says it alone; reading the address and the
+	// domain too (hints for a national number) would double the cost of every stored lead.
+	if code, _ := country.Detect(l.Phone, "", ""); code != "" {
+		return code
+	}
 	domain := l.Website
 	if domain == "" {
 		domain = l.Email

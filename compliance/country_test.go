@@ -69,3 +69,17 @@ func TestCompanyCountsAsIncorporated(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkCountryOf is the cost enrolment pays for a stored lead that has no country
+// (one stored before countries were recorded, or one nothing tells the country of).
+func BenchmarkCountryOf(b *testing.B) {
+	ls := []lead.Lead{
+		{Name: "Müller", Phone: "030 901820", Address: "Hauptstraße 5, 10115 Berlin", Website: "https://mueller.example/"},
+		{Name: "Nobody", Website: "https://plumbing.com", Email: "info@plumbing.com"},
+	}
+	for b.Loop() {
+		for i := range ls {
+			_ = CountryOf(&ls[i])
+		}
+	}
+}
