@@ -120,8 +120,8 @@ func (p *pass) saveCursors() error {
 
 // enrol enrols l in c when the rules allow it, returning nil when they do not: the lead has
 // an address and no final status, matches the audience, its country's law allows it
-// (compliance), is not suppressed, is in no live
-// sequence and its company has room in this campaign.
+// (compliance), is not suppressed, is in no live sequence and its company has room in this
+// campaign.
 func (p *pass) enrol(c *campaign, l *lead.Lead) (*lead.Enrollment, error) {
 	if !l.Contactable() || !matches(c, l) || p.takenLeads[l.ID] {
 		return nil, nil
