@@ -84,9 +84,11 @@ func (p Probe) SendTest(ctx context.Context, mb config.Mailbox, messageID string
 }
 
 // FindMessage looks for the message with this Message-ID in every folder the server
-// lists (INBOX first; not the Sent or Drafts folder), and returns the folder it is in, whether that folder holds junk
+// lists, INBOX first, and returns the folder it is in, whether that folder holds junk
 // (SPECIAL-USE \Junk, or a name such as Junk, Spam or Bulk), and its
-// Authentication-Results values; folder "" when it is nowhere.
+// Authentication-Results values; folder "" when it is nowhere. The Sent and Drafts
+// folders, and a folder of all mail, are left out: the copy some providers keep there of
+// what was sent says nothing of where, or whether, it arrived.
 func (p Probe) FindMessage(ctx context.Context, mb config.Mailbox, messageID string) (string, bool, []string, error) {
 	if mb.IMAP == nil {
 		return "", false, nil, errors.New("mailconn: no imap server set")
@@ -104,13 +106,11 @@ func (p Probe) FindMessage(ctx context.Context, mb config.Mailbox, messageID str
 	if sent == "" {
 		sent = config.DefaultSentFolder
 	}
-	// INBOX first, then junk, then the rest, and folders holding every message last; the
-	// copy some providers keep of what was sent says nothing of where it arrived.
 	slices.SortStableFunc(folders, func(a, b *imap.ListData) int { return folderRank(a) - folderRank(b) })
 	for _, f := range folders {
 		if slices.Contains(f.Attrs, imap.MailboxAttrNoSelect) || slices.Contains(f.Attrs, imap.MailboxAttrNonExistent) ||
 			slices.Contains(f.Attrs, imap.MailboxAttrSent) || slices.Contains(f.Attrs, imap.MailboxAttrDrafts) ||
-			strings.EqualFold(f.Mailbox, sent) {
+			slices.Contains(f.Attrs, imap.MailboxAttrAll) || strings.EqualFold(f.Mailbox, sent) {
 			continue
 		}
 		sel, err := s.Examine(f.Mailbox)
@@ -206,14 +206,14 @@ func IsJunk(f *imap.ListData) bool {
 	return slices.Contains(junkNames, first)
 }
 
-// folderRank orders the folders FindMessage looks in.
+// folderRank orders the folders FindMessage looks in: INBOX, junk, the rest, archives.
 func folderRank(f *imap.ListData) int {
 	switch {
 	case strings.EqualFold(f.Mailbox, "INBOX"):
 		return 0
 	case IsJunk(f):
 		return 1
-	case slices.Contains(f.Attrs, imap.MailboxAttrAll) || slices.Contains(f.Attrs, imap.MailboxAttrArchive):
+	case slices.Contains(f.Attrs, imap.MailboxAttrArchive):
 		return 3
 	}
 	return 2

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapserver"
+	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
 	"github.com/emersion/go-smtp"
 
 	"github.com/clientele/clientele/config"
@@ -181,5 +183,69 @@ func TestProbeClosesARefusedSession(t *testing.T) {
 	}
 	if n := b.sessions(); n != 0 {
 		t.Errorf("%d connections left open after the failed check", n)
+	}
+}
+
+// localisedSession lists folders as a German server with SPECIAL-USE does: the names say
+// nothing, the attributes everything.
+type localisedSession struct{ imapserver.Session }
+
+func (s localisedSession) List(w *imapserver.ListWriter, _ string, _ []string, _ *imap.ListOptions) error {
+	for _, d := range []imap.ListData{
+		{Mailbox: "INBOX", Delim: '/'},
+		{Mailbox: "Alle Nachrichten", Delim: '/', Attrs: []imap.MailboxAttr{imap.MailboxAttrAll}},
+		{Mailbox: "Gesendet", Delim: '/', Attrs: []imap.MailboxAttr{imap.MailboxAttrSent}},
+		{Mailbox: "Unerwünscht", Delim: '/', Attrs: []imap.MailboxAttr{imap.MailboxAttrJunk}},
+	} {
+		if err := w.WriteList(&d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func TestFindMessageBySpecialUse(t *testing.T) {
+	mem := imapmemserver.New()
+	u := imapmemserver.NewUser("ana@good.test", "s3cret")
+	for _, f := range []string{"INBOX", "Alle Nachrichten", "Gesendet", "Unerwünscht"} {
+		if err := u.Create(f, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mem.AddUser(u)
+	srv := imapserver.New(&imapserver.Options{
+		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
+			return localisedSession{mem.NewSession()}, nil, nil
+		},
+		Caps:         imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapSpecialUse: {}},
+		InsecureAuth: true,
+		Logger:       log.New(io.Discard, "", 0),
+	})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = srv.Serve(ln) }()
+	t.Cleanup(func() { _ = srv.Close() })
+	imapSrv := config.Server{Host: "127.0.0.1", Port: ln.Addr().(*net.TCPAddr).Port, Security: config.SecurityNone,
+		Username: "ana@good.test", Password: "s3cret", Timeout: config.Duration(10 * time.Second)}
+	mb := config.Mailbox{Name: "ana", From: "ana@good.test", IMAP: &imapSrv}
+
+	const id = "<doctor.1@good.test>"
+	add := func(folder, results string) {
+		raw := "Authentication-Results: " + results + "\r\nFrom: ana@good.test\r\nTo: ana@good.test\r\nMessage-ID: " + id + "\r\nSubject: x\r\n\r\nx\r\n"
+		if _, err := u.Append(folder, strings.NewReader(raw), &imap.AppendOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	add("Gesendet", "sent copy")
+	add("Alle Nachrichten", "all mail copy")
+	if folder, _, _, err := (Probe{}).FindMessage(context.Background(), mb, id); err != nil || folder != "" {
+		t.Fatalf("only the copies of what was sent: found in %q, %v", folder, err)
+	}
+	add("Unerwünscht", "mx.good.test; spf=fail")
+	folder, junk, results, err := (Probe{}).FindMessage(context.Background(), mb, id)
+	if err != nil || folder != "Unerwünscht" || !junk || len(results) != 1 || results[0] != "mx.good.test; spf=fail" {
+		t.Errorf("found in %q (junk %v) with %q, %v", folder, junk, results, err)
 	}
 }
