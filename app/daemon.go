@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/clientele/clientele/config"
+	"github.com/clientele/clientele/doctor"
 	"github.com/clientele/clientele/localapi"
 	"github.com/clientele/clientele/outreach"
 	"github.com/clientele/clientele/scheduler"
@@ -30,6 +31,8 @@ type DaemonOptions struct {
 	Log    *slog.Logger
 	Errors *ErrorLog // the handler behind Log, for the status page; may be nil
 	Exec   Exec
+	// Resolver answers the start-up checks' DNS lookups; nil: the system's.
+	Resolver doctor.Resolver
 }
 
 // Daemon is `clientele run`: schedules, the local API, the HTTP server and live reloads.
@@ -93,6 +96,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 		return err
 	}
 	d.sched.Open(ctx)
+	checked := d.checkAtStart(ctx)
 	reloads := d.watch(ctx)
 	d.log.Info("daemon started", "config", s.Config.File, "database", s.Config.Database,
 		"status_page", "http://"+d.web.Addr()+"/", "jobs", len(d.sched.Jobs()))
@@ -105,6 +109,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 	var errs []error
 	errs = append(errs, d.sched.Close(stopCtx))
 	<-reloads
+	<-checked
 	errs = append(errs, d.web.Close(stopCtx), d.api.Close(stopCtx))
 	err := errors.Join(errs...)
 	if err != nil {
@@ -131,6 +136,10 @@ func (d *Daemon) jobs() []scheduler.Job {
 		{Name: "replies", Spec: cfg.Schedule.Replies, Run: func(ctx context.Context) (string, error) {
 			sum, err := d.Services().PollReplies(ctx)
 			return fmt.Sprintf("%d folders, %d new messages, %d about leads", sum.Folders, sum.Fetched, sum.Matched), err
+		}},
+		{Name: "retention", Spec: retentionSpec(cfg), Run: func(ctx context.Context) (string, error) {
+			n, err := d.Services().ForgetExpired(ctx)
+			return fmt.Sprintf("%d leads forgotten", n), err
 		}},
 	}
 }

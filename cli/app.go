@@ -19,6 +19,7 @@ import (
 
 	"github.com/clientele/clientele/app"
 	"github.com/clientele/clientele/config"
+	"github.com/clientele/clientele/doctor"
 	"github.com/clientele/clientele/localapi"
 	"github.com/clientele/clientele/store"
 )
@@ -40,6 +41,9 @@ type Env struct {
 	// IsTerminal reports whether Stderr is a terminal: progress bars and text logs there,
 	// JSON logs and plain progress lines otherwise.
 	IsTerminal bool
+
+	// Resolver answers doctor's DNS lookups; nil: the system's.
+	Resolver doctor.Resolver
 
 	// Services is set when the daemon runs a forwarded command: the command then uses the
 	// daemon's config, database and engine instead of loading and opening its own.

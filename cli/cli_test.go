@@ -95,7 +95,7 @@ func TestHelpListsEveryCommand(t *testing.T) {
 		t.Fatalf("--help exit %d", code)
 	}
 	commands := [][]string{
-		{"init"}, {"config", "check"}, {"run"}, {"crawl"}, {"send"}, {"replies", "poll"},
+		{"init"}, {"config", "check"}, {"run"}, {"doctor"}, {"crawl"}, {"send"}, {"replies", "poll"},
 		{"replies", "classify"}, {"leads", "list"}, {"leads", "show"}, {"leads", "export"},
 		{"leads", "import"}, {"leads", "forget"}, {"suppress", "add"}, {"suppress", "remove"},
 		{"suppress", "list"}, {"preview"}, {"stats"}, {"demo"}, {"backup"}, {"version"},

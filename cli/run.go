@@ -48,7 +48,7 @@ time, not a mistake in the command line or the config).`,
 			a.log = slog.New(errLog)
 			d := app.NewDaemon(cfg, db, app.DaemonOptions{
 				Getenv: a.env.Getenv, Now: a.env.Now, Log: a.log, Errors: errLog,
-				Exec: a.forwardedExec,
+				Exec: a.forwardedExec, Resolver: a.env.Resolver,
 			})
 			return d.Run(cmd.Context())
 		},

@@ -76,6 +76,9 @@ recipient, subject) and records nothing.`,
 				line += "; paused: " + strings.Join(sum.Paused, "; ")
 			}
 			fmt.Fprintln(a.env.Stderr, line)
+			if dryRun {
+				writeDryRunHeld(a.env.Stderr, svc, campaign)
+			}
 			if sum.Sent == 0 {
 				for _, why := range svc.Engine.Blockers(a.env.Now()) {
 					fmt.Fprintln(a.env.Stderr, "  "+why)
@@ -134,14 +137,25 @@ func (a *App) statsCommand() *cobra.Command {
 		Short: "Per campaign and step: enrolled, sent, replied, bounced, unsubscribed, rates",
 		Long: `stats counts, per campaign and step, the leads enrolled and the messages sent, replied
 to, bounced and unsubscribed, with their rates; then the steps of unknown outcome (the
-process stopped while handing them to the mail server) that wait for you to settle them.`,
+process stopped while handing them to the mail server) that wait for you to settle them;
+then, per campaign, the leads that compliance.consent_required and corporate_only hold back,
+and what compliance.forget_after is due to forget next.`,
 		Args: exactArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			svc, err := a.services(cmd.Context())
 			if err != nil {
 				return err
 			}
-			return svc.Engine.Stats(a.env.Stdout)
+			if err := svc.Engine.Stats(a.env.Stdout); err != nil {
+				return err
+			}
+			sum, err := svc.Compliance()
+			if err != nil {
+				return err
+			}
+			writeHeldBack(a.env.Stdout, svc, sum)
+			writeRetention(a.env.Stdout, svc, sum)
+			return nil
 		},
 	}
 }

@@ -133,6 +133,7 @@ func (r *run) sitePage(ctx context.Context, t *task) {
 }
 
 func (r *run) addEmails(st *siteState, body []byte) {
+	r.noteCompany(st, body)
 	found := emails.Find(body)
 	st.mu.Lock()
 	defer st.mu.Unlock()

@@ -119,11 +119,15 @@ func (p *pass) saveCursors() error {
 }
 
 // enrol enrols l in c when the rules allow it, returning nil when they do not: the lead has
-// an address and no final status, matches the audience, is not suppressed, is in no live
-// sequence and its company has room in this campaign.
+// an address and no final status, matches the audience, its country's law allows it
+// (compliance), is not suppressed, is in no live sequence and its company has room in this
+// campaign.
 func (p *pass) enrol(c *campaign, l *lead.Lead) (*lead.Enrollment, error) {
 	if !l.Contactable() || !matches(c, l) || p.takenLeads[l.ID] {
 		return nil, nil
+	}
+	if _, held := p.e.held(l); held {
+		return nil, nil // kept, never written to: see HeldBack
 	}
 	email := lead.NormalizeEmail(l.Email)
 	if email == "" || p.takenEmails[email] {

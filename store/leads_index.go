@@ -133,6 +133,7 @@ func normalizeLead(l *lead.Lead) error {
 	if !l.Status.Valid() {
 		return fmt.Errorf("%w: status %q", ErrInvalid, l.Status)
 	}
+	fillCountry(l)
 	return nil
 }
 

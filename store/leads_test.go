@@ -220,3 +220,26 @@ func TestListingAndCounting(t *testing.T) {
 		t.Errorf("an error from fn did not stop the walk: %v after %d", err, seen)
 	}
 }
+
+func TestLeadsGetTheirCountry(t *testing.T) {
+	db, _ := openTest(t)
+	in := []*lead.Lead{
+		{Name: "Müller", Email: "info@mueller.example", Phone: "+49 30 901820"},
+		{Name: "Bloggs", Email: "joe@bloggs.co.uk"},
+		{Name: "Silva", Email: "geral@silva.example", Country: "PT", Phone: "+49 30 901821"},
+		{Name: "Nobody", Email: "hi@nobody.example"},
+	}
+	res, err := db.UpsertLeads(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []string{"DE", "GB", "PT", ""} {
+		l, err := db.Lead(res.IDs[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if l.Country != want {
+			t.Errorf("%s: country %q, want %q", l.Name, l.Country, want)
+		}
+	}
+}
