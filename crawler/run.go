@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"net/url"
 	"strings"
 	"sync"
@@ -66,17 +65,17 @@ func (r *run) writer() {
 	}
 }
 
-func (c *Crawler) newRun(ctx context.Context, src config.Source, verifier *emails.Verifier, sum *Summary) (*run, error) {
+func (c *Crawler) newRun(ctx context.Context, src config.Source, fetcher *fetch.Fetcher, sched *scheduler, verifier *emails.Verifier) (*run, error) {
+	sum := &Summary{}
 	r := &run{
 		c: c, ctx: ctx, src: src, log: c.log.With("source", src.Name), verifier: verifier, sum: sum,
+		fetcher: fetcher, sched: sched,
 		kick:   make(chan struct{}, 1),
 		queued: map[string]bool{}, keys: map[string]bool{}, sites: map[string]bool{}, dirDoms: map[string]bool{},
 	}
 	if r.src.MaxPages <= 0 {
 		r.src.MaxPages = 500
 	}
-	r.fetcher = c.newFetcher(ctx, func(*http.Request) {})
-	r.sched = newScheduler(r.fetcher.Gate())
 	for _, s := range src.StartURLs {
 		if u, err := url.Parse(s); err == nil {
 			r.dirDoms[lead.RegistrableDomain(u.Hostname())] = true
@@ -132,16 +131,18 @@ func (c *Crawler) newRun(ctx context.Context, src config.Source, verifier *email
 		if t.kind == kindSite && t.lead != nil {
 			r.sites[lead.RegistrableDomain(t.lead.Website)] = true
 		}
+		t.r = r
 		r.sched.push(t)
 		c.o.progress.Queued.Add(1)
 	}
-	r.log.Info("resuming interrupted crawl", "queued", r.sched.len())
+	r.log.Info("resuming interrupted crawl", "queued", r.sched.lenOf(r))
 	return r, nil
 }
 
 // enqueue queues a task unless its URL already has one in this crawl; persistent kinds
 // are recorded for the frontier. It reports whether the task was queued.
 func (r *run) enqueue(t *task) bool {
+	t.r = r
 	r.mu.Lock()
 	if r.queued[t.url] {
 		r.mu.Unlock()

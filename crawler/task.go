@@ -29,6 +29,7 @@ type task struct {
 	from   string     // listing: the shape of the page that linked here (not persisted)
 	lead   *lead.Lead // site: what the directory said about the business
 	site   *siteState // site page: the website it belongs to
+	r      *run       // the source's crawl it belongs to
 	u      *url.URL
 }
 
