@@ -17,9 +17,15 @@ import (
 // directoryPage reads one listing or detail page of a directory: its businesses become
 // leads (or site visits), its pagination, detail and same-host links become tasks.
 func (r *run) directoryPage(ctx context.Context, t *task) {
-	p, ok, _ := r.get(ctx, t)
+	p, ok, retried := r.get(ctx, t)
 	if !ok {
+		if t.lead != nil && !retried && ctx.Err() == nil {
+			r.finish(ctx, t.lead, "", nil) // the card's business, without its detail page
+		}
 		return
+	}
+	if t.lead != nil && !p.IsHTML() {
+		r.finish(ctx, t.lead, "", nil)
 	}
 	if !p.IsHTML() {
 		r.store(nil, t.url)
@@ -27,16 +33,25 @@ func (r *run) directoryPage(ctx context.Context, t *task) {
 	}
 	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.Body))
 	if err != nil {
+		if t.lead != nil {
+			r.finish(ctx, t.lead, "", nil)
+		}
 		r.store(nil, t.url)
 		return
 	}
 	base := p.URL
+	if t.host(); r.isDirectory(t.u.Hostname()) {
+		r.addDirectoryHost(base.Hostname()) // where the directory's pages really come from
+	}
 	bs := extract.Businesses(doc, base, r.src.Item, r.src.Fields)
 	bs = r.withoutDirectoryOnly(bs)
 	if len(bs) == 0 && r.src.Item == "" && !r.isStart(t.url) {
 		if b, ok := extract.Single(doc, base); ok {
 			bs = append(bs, b)
 		}
+	}
+	if t.kind == kindDetail {
+		bs = foldNameless(bs)
 	}
 	noSelectors := r.src.Item == "" && r.src.NextPage == "" && r.src.DetailLinks == "" && r.src.Fields.Name == ""
 	if len(bs) == 1 && (t.kind == kindDetail || r.src.Item == "") {
@@ -53,16 +68,27 @@ func (r *run) directoryPage(ctx context.Context, t *task) {
 			}
 		}
 	}
+	shared := r.sharedLinks(bs, base)
 	fresh := 0
+	card := t.lead // a detail page the card of a listing led to
+	if card != nil {
+		i := cardMatch(bs, card.Name)
+		if i < 0 {
+			r.finish(ctx, card, "", nil) // the page does not show the card's business
+		} else {
+			r.business(ctx, bs[i], base, t, card, shared)
+			bs = slices.Delete(bs, i, i+1)
+		}
+	}
 	for _, b := range bs {
-		if r.business(ctx, b, base) {
+		if r.business(ctx, b, base, t, nil, shared) {
 			fresh++
 		}
 	}
 	links := extract.Links(doc, base)
 	if r.src.DetailLinks != "" {
 		for _, u := range selected(doc, base, r.src.DetailLinks) {
-			if r.enqueue(&task{kind: kindDetail, url: u}) {
+			if r.enqueue(&task{kind: kindDetail, url: u, ref: base.String()}) {
 				fresh++ // an unseen business, described on its own page
 			}
 		}
@@ -82,61 +108,51 @@ func (r *run) directoryPage(ctx context.Context, t *task) {
 }
 
 // business turns one business read on a directory page into a lead, a detail page task
-// or a visit of its website. It reports whether the business was new to this crawl.
-func (r *run) business(ctx context.Context, b extract.Business, base *url.URL) bool {
+// or a visit of its website. card, when not nil, is the lead a listing's card made of the
+// business this detail page is about: what both pages show is joined into that one lead.
+// It reports whether the business was new to this crawl.
+func (r *run) business(ctx context.Context, b extract.Business, page *url.URL, t *task, card *lead.Lead, shared map[string]bool) bool {
 	l := &lead.Lead{
 		Name: b.Name, Phone: b.Phone, Address: b.Address, City: b.City,
-		Category: r.src.Category, Source: r.src.Name,
+		Category: r.src.Category, Source: r.src.Name, SourceURL: page.String(),
 	}
+	if t.kind == kindDetail && t.ref != "" {
+		l.SourceURL = t.ref // the listing that linked to this page
+	}
+	var found []string
 	for _, e := range b.Emails {
 		if !r.isDirectory(lead.EmailDomain(e)) {
-			l.Emails = append(l.Emails, e)
+			found = append(found, e)
 		}
 	}
-	detail := ""
-	if b.Website != "" {
-		w := b.Website
-		if strings.HasPrefix(strings.ToLower(w), "www.") {
-			w = "http://" + w
-		}
-		if u, err := base.Parse(w); err == nil && (u.Scheme == "http" || u.Scheme == "https") {
-			switch {
-			case !extract.SameSite(u.Hostname(), base.Hostname()) && !r.isDirectory(u.Hostname()):
-				l.Website = u.String()
-			default:
-				if target, ok := extract.RedirectTarget(u); ok {
-					l.Website = target
-				} else if extract.LooksLikeRedirect(u) {
-					l.Website = u.String() // followed when the site is visited
-				} else {
-					detail = u.String()
-				}
-			}
-		}
-	}
-	if l.Website == "" {
-		// The main URL was the directory's own page: sameAs may name the real site.
-		for _, raw := range b.Links {
-			if u, err := url.Parse(raw); err == nil && (u.Scheme == "http" || u.Scheme == "https") &&
-				!r.isDirectory(u.Hostname()) && !notOwnSite(raw) {
-				l.Website = u.String()
-				break
-			}
-		}
-	}
-	if l.Website != "" && notOwnSite(l.Website) {
+	noteEmails(l, page.String(), found...)
+	website, detail, profile := r.websiteOf(b, page, shared)
+	l.Website = website
+	if profile != "" {
 		if l.Extra == nil {
 			l.Extra = map[string]string{}
 		}
-		l.Extra["profile"] = l.Website
-		l.Website = ""
+		l.Extra["profile"] = profile
 	}
-	if len(l.Emails) == 0 && l.Website == "" && l.Phone == "" && detail == "" {
-		return false // a name alone (or only the directory's own address) is no business to keep
+	if detail == page.String() {
+		detail = "" // the page a business's data names is the one being read
 	}
-	known := r.seen(l, detail)
+	if card != nil {
+		l = joinLeads(card, l)
+		detail = ""
+	}
+	if !keep(l, detail) {
+		return false
+	}
+	known := r.seen(l, detail, card == nil)
 	if detail != "" {
-		r.enqueue(&task{kind: kindDetail, url: detail})
+		if len(l.Emails) == 0 || l.Website == "" {
+			// Its own page on the directory may show what the card does not: the card's lead
+			// waits for it, and the two become one lead.
+			if r.enqueue(&task{kind: kindDetail, url: detail, lead: l, ref: l.SourceURL}) {
+				return !known
+			}
+		}
 	}
 	if l.Name == "" && len(l.Emails) == 0 && l.Website == "" {
 		return !known
@@ -149,15 +165,113 @@ func (r *run) business(ctx context.Context, b extract.Business, base *url.URL) b
 	if l.Website != "" && r.isDirectory(hostOf(l.Website)) {
 		l.Website = "" // its site visit is planned already, or not wanted
 	}
-	if len(l.Emails) > 0 || l.Phone != "" || l.Website != "" {
+	if keep(l, "") {
 		r.finish(ctx, l, "", nil)
 	}
 	return !known
 }
 
-// notOwnSite reports links to platforms (social networks, maps, marketplaces) that are a
-// business's profile, not a website it owns: following them would merge unrelated
-// businesses by domain.
+// keep reports whether what a page says of a business is worth a lead: a name with any
+// way to reach it or find it (phone, email, website, address, its detail page), or an
+// email or website without a name. A name alone is page furniture more often than not.
+func keep(l *lead.Lead, detail string) bool {
+	if len(l.Emails) > 0 || l.Website != "" || l.Phone != "" {
+		return true
+	}
+	return l.Name != "" && (l.Address != "" || detail != "")
+}
+
+// websiteOf sorts the URLs a page gives for a business: its own website, its page on the
+// directory (detail), or a page shared by many businesses (profile: maps, social
+// networks, review and booking sites, shorteners), which is never a website.
+func (r *run) websiteOf(b extract.Business, page *url.URL, shared map[string]bool) (website, detail, profile string) {
+	if b.Website != "" {
+		w := b.Website
+		if strings.HasPrefix(strings.ToLower(w), "www.") {
+			w = "http://" + w
+		}
+		if u, err := page.Parse(w); err == nil && (u.Scheme == "http" || u.Scheme == "https") {
+			u.Fragment = ""
+			switch {
+			case r.onDirectory(u, page):
+				if target, ok := extract.RedirectTarget(u); ok {
+					website = target
+				} else if extract.LooksLikeRedirect(u) {
+					website = u.String() // followed when the site is visited
+				} else {
+					detail = u.String()
+				}
+			case notOwnSite(u.String()):
+				profile = u.String()
+			default:
+				website = u.String()
+			}
+		}
+	}
+	if website != "" && !r.isDirectory(hostOf(website)) && (notOwnSite(website) || shared[hostPath(website)]) {
+		profile, website = website, ""
+	}
+	if website == "" {
+		// The main URL was the directory's own page: sameAs may name the real site.
+		for _, raw := range b.Links {
+			if u, err := url.Parse(raw); err == nil && (u.Scheme == "http" || u.Scheme == "https") &&
+				!r.onDirectory(u, page) && !notOwnSite(raw) {
+				website = u.String()
+				break
+			}
+		}
+	}
+	if detail == "" && b.DetailURL != "" {
+		if u, err := page.Parse(b.DetailURL); err == nil && (u.Scheme == "http" || u.Scheme == "https") && r.onDirectory(u, page) {
+			u.Fragment = ""
+			detail = u.String()
+		}
+	}
+	return website, detail, profile
+}
+
+// onDirectory reports whether u is a page of the directory being read: on the page's own
+// site or registrable domain, or on a host of the source's directory.
+func (r *run) onDirectory(u, page *url.URL) bool {
+	return extract.SameSite(u.Hostname(), page.Hostname()) ||
+		lead.RegistrableDomain(u.Hostname()) == lead.RegistrableDomain(page.Hostname()) ||
+		r.isDirectory(u.Hostname())
+}
+
+// joinLeads joins what a business's detail page shows (d) into the lead its card made
+// (card): the card's values stay, the detail page fills what the card lacked.
+func joinLeads(card, d *lead.Lead) *lead.Lead {
+	fill := func(dst *string, src string) {
+		if *dst == "" {
+			*dst = src
+		}
+	}
+	fill(&card.Name, d.Name)
+	fill(&card.Phone, d.Phone)
+	fill(&card.Website, d.Website)
+	fill(&card.Address, d.Address)
+	fill(&card.City, d.City)
+	for k, v := range d.Extra {
+		if card.Extra == nil {
+			card.Extra = map[string]string{}
+		}
+		if card.Extra[k] == "" {
+			card.Extra[k] = v
+		}
+	}
+	for _, e := range d.Emails {
+		if !slices.Contains(card.Emails, e) {
+			card.Emails = append(card.Emails, e)
+		}
+	}
+	return card
+}
+
+// notOwnSite reports links to pages shared by many businesses (maps and directions,
+// social networks, review and booking sites, link shorteners, site builders' shared
+// hosts): a business's profile, not a website it owns. Taking one for a website would
+// merge unrelated businesses by domain.
+// This list moves to package lead (lead.SharedHost), the one home of the rule.
 func notOwnSite(raw string) bool {
 	d := lead.RegistrableDomain(raw)
 	if d == "" {
@@ -168,7 +282,23 @@ func notOwnSite(raw string) bool {
 	case "facebook", "fb", "instagram", "twitter", "x", "linkedin", "youtube", "youtu", "tiktok",
 		"pinterest", "yelp", "google", "goo", "tripadvisor", "wa", "whatsapp", "t", "telegram",
 		"booking", "airbnb", "foursquare", "vk", "xing", "threads", "bit", "linktr", "apple",
-		"trustpilot", "houzz", "thumbtack", "nextdoor", "glassdoor", "wikipedia", "bing", "yandex":
+		"trustpilot", "houzz", "thumbtack", "nextdoor", "glassdoor", "wikipedia", "bing", "yandex",
+		// maps and directions
+		"openstreetmap", "osm", "waze", "here", "mapquest", "mapy", "2gis", "googleusercontent",
+		// link shorteners and link pages
+		"tinyurl", "ow", "buff", "is", "rebrand", "cutt", "shorturl", "rb", "lnkd", "linkin", "beacons",
+		// review, booking and ordering platforms
+		"opentable", "treatwell", "fresha", "doctolib", "calendly", "thefork", "ubereats", "deliveroo",
+		"doordash", "grubhub", "justeat", "lieferando", "expedia", "hotels", "agoda", "trivago",
+		"provenexpert", "reviews", "feefo", "angi", "homeadvisor", "bark", "checkatrade",
+		// social and messaging
+		"tumblr", "snapchat", "reddit", "discord", "messenger", "m", "vimeo", "flickr", "behance",
+		"dribbble", "medium", "wechat", "line", "viber", "ok", "weibo":
+		return true
+	}
+	// Site builders whose sites differ by path on one shared host.
+	switch d {
+	case "business.site", "business.google.com", "sites.google.com", "linktree.com", "carrd.co", "about.me":
 		return true
 	}
 	return false
@@ -288,4 +418,88 @@ func pathShape(u *url.URL) string {
 	}
 	slices.Sort(keys)
 	return b.String() + "?" + strings.Join(keys, "&")
+}
+
+// cardMatch finds the business of a detail page that a card described: the one of the
+// same name, else one whose name contains the other ("Tile Co" and "Tile Co Ltd"), else
+// the page's only business; -1 when none fits.
+func cardMatch(bs []extract.Business, name string) int {
+	k := extract.NameKey(name)
+	if k != "" {
+		for i, b := range bs {
+			if extract.NameKey(b.Name) == k {
+				return i
+			}
+		}
+		for i, b := range bs {
+			if bk := extract.NameKey(b.Name); bk != "" && (strings.Contains(bk, k) || strings.Contains(k, bk)) {
+				return i
+			}
+		}
+	}
+	if len(bs) == 1 {
+		return 0
+	}
+	return -1
+}
+
+// foldNameless joins, on a page about one business, the nameless pieces other readers
+// found (an address block, a contact line) into the one business the page names.
+func foldNameless(bs []extract.Business) []extract.Business {
+	named := -1
+	for i, b := range bs {
+		if b.Name != "" {
+			if named >= 0 {
+				return bs
+			}
+			named = i
+		}
+	}
+	if named < 0 || len(bs) == 1 {
+		return bs
+	}
+	for i, b := range bs {
+		if i != named {
+			bs[named].Merge(b)
+		}
+	}
+	return bs[named : named+1]
+}
+
+// sharedLinks finds the outside pages that several businesses of one page name as their
+// website (a maps or directions link on every card, a booking platform, a chain's home
+// page): a page shared by businesses of different names is none of theirs. Pages are
+// compared by host and path, since such links often differ only in their query.
+func (r *run) sharedLinks(bs []extract.Business, page *url.URL) map[string]bool {
+	names := map[string]map[string]bool{}
+	for _, b := range bs {
+		if b.Website == "" || b.Name == "" {
+			continue
+		}
+		w, _, _ := r.websiteOf(b, page, nil)
+		if w == "" || r.isDirectory(hostOf(w)) {
+			continue
+		}
+		k := hostPath(w)
+		if names[k] == nil {
+			names[k] = map[string]bool{}
+		}
+		names[k][extract.NameKey(b.Name)] = true
+	}
+	shared := map[string]bool{}
+	for k, n := range names {
+		if len(n) > 1 {
+			shared[k] = true
+		}
+	}
+	return shared
+}
+
+// hostPath is a URL's host (without "www.") and path (without a trailing slash).
+func hostPath(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.") + strings.TrimSuffix(u.EscapedPath(), "/")
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/clientele/clientele/config"
 	"github.com/clientele/clientele/crawler/emails"
+	"github.com/clientele/clientele/crawler/extract"
 	"github.com/clientele/clientele/crawler/fetch"
 	"github.com/clientele/clientele/lead"
 )
@@ -36,7 +37,8 @@ type run struct {
 	queued  map[string]bool // URLs given a task in this crawl
 	keys    map[string]bool // identities of businesses seen: emails, domains, name+phone, detail URLs
 	sites   map[string]bool // registrable domains of websites queued
-	dirDoms map[string]bool // registrable domains of the directory itself
+	dmu     sync.RWMutex
+	dirDoms map[string]bool // hosts and registrable domains of the directory itself (dmu)
 	pages   int             // directory pages taken (max_pages)
 	texts   map[uint64]bool // fingerprints of directory pages' text (trap detection)
 	shapes  map[string]*shapeStat
@@ -77,9 +79,8 @@ func (c *Crawler) newRun(ctx context.Context, src config.Source, fetcher *fetch.
 		r.src.MaxPages = 500
 	}
 	for _, s := range src.StartURLs {
-		if u, err := url.Parse(s); err == nil {
-			r.dirDoms[lead.RegistrableDomain(u.Hostname())] = true
-			r.dirDoms[u.Hostname()] = true
+		if u, err := url.Parse(s); err == nil && u.Hostname() != "" {
+			r.addDirectoryHost(u.Hostname())
 		}
 	}
 	cursor := "crawl/" + src.Name + "/started"
@@ -297,28 +298,61 @@ func (r *run) flush() error {
 	return nil
 }
 
-// isDirectory reports whether a host belongs to the directory being crawled.
+// isDirectory reports whether a host belongs to the directory being crawled: the hosts
+// and registrable domains of its start URLs and of every page of it read so far.
 func (r *run) isDirectory(host string) bool {
-	return r.dirDoms[host] || r.dirDoms[lead.RegistrableDomain(host)]
+	if host == "" {
+		return false
+	}
+	d := lead.RegistrableDomain(host)
+	r.dmu.RLock()
+	defer r.dmu.RUnlock()
+	return r.dirDoms[strings.ToLower(host)] || d != "" && r.dirDoms[d]
 }
 
-// seen records a business's identities and reports whether any was known already.
-func (r *run) seen(l *lead.Lead, detailURL string) bool {
+// addDirectoryHost records a host the directory's pages come from (a start URL's
+// redirect may lead to another of its domains).
+func (r *run) addDirectoryHost(host string) {
+	host = strings.ToLower(host)
+	d := lead.RegistrableDomain(host)
+	r.dmu.Lock()
+	defer r.dmu.Unlock()
+	r.dirDoms[host] = true
+	if d != "" {
+		r.dirDoms[d] = true
+	}
+}
+
+// seen records a business's identities and reports whether any was known already; count
+// adds a new one to the crawl's figures. A business with a name is known by that name
+// together with something only it has (phone, email, website domain, its page on the
+// directory), so two businesses whose names differ are never taken for one because they
+// share a URL, a shared page or their directory.
+func (r *run) seen(l *lead.Lead, detailURL string, count bool) bool {
 	var ks []string
+	name := extract.NameKey(l.Name)
+	domain := ""
+	if l.Website != "" && !r.isDirectory(hostOf(l.Website)) && !notOwnSite(l.Website) {
+		domain = lead.RegistrableDomain(l.Website)
+	}
+	prefix := "n:" + name + "|"
+	if name == "" {
+		prefix = "-|"
+	}
 	for _, e := range l.Emails {
-		ks = append(ks, "e:"+e)
+		ks = append(ks, prefix+"e:"+e)
 	}
-	if d := lead.RegistrableDomain(l.Website); d != "" && !r.isDirectory(hostOf(l.Website)) {
-		ks = append(ks, "d:"+d)
+	if domain != "" {
+		ks = append(ks, prefix+"d:"+domain)
 	}
-	if l.Name != "" && l.Phone != "" {
-		ks = append(ks, "np:"+strings.ToLower(l.Name)+"|"+digits(l.Phone))
+	if p := digits(l.Phone); p != "" && name != "" {
+		ks = append(ks, prefix+"p:"+p)
 	}
 	if detailURL != "" {
-		ks = append(ks, "u:"+detailURL)
+		ks = append(ks, prefix+"u:"+detailURL)
 	}
-	if len(ks) == 0 && l.Name != "" {
-		ks = append(ks, "n:"+strings.ToLower(l.Name))
+	if len(ks) == 0 && name != "" {
+		ks = append(ks, prefix+"a:"+strings.ToLower(l.Address))
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -329,7 +363,7 @@ func (r *run) seen(l *lead.Lead, detailURL string) bool {
 		}
 		r.keys[k] = true
 	}
-	if !known {
+	if !known && count {
 		r.sum.Businesses++
 		r.c.o.progress.Businesses.Add(1)
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"net/url"
-	"slices"
 	"sync"
 	"time"
 
@@ -71,6 +70,12 @@ func (r *run) siteHome(ctx context.Context, t *task) {
 		r.finish(ctx, l, "", nil, t.url)
 		return
 	}
+	if notOwnSite(p.URL.String()) {
+		// The link led to a page shared by many businesses: no website of its own to read.
+		l.Website = p.URL.String()
+		r.finish(ctx, l, "", nil, t.url)
+		return
+	}
 	l.Website = p.URL.Scheme + "://" + p.URL.Host + "/"
 	st := &siteState{lead: l, home: t.url, domain: lead.RegistrableDomain(p.URL.Hostname())}
 	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.Body))
@@ -79,7 +84,7 @@ func (r *run) siteHome(ctx context.Context, t *task) {
 		return
 	}
 	st.facts = extract.SiteFacts(doc, p.Body, p.URL, p.Load, r.c.o.now())
-	r.addEmails(st, p.Body)
+	r.addEmails(st, p.Body, p.URL.String())
 	if l.Phone == "" {
 		if ph := extract.Phones(doc); len(ph) > 0 {
 			l.Phone = ph[0]
@@ -121,7 +126,7 @@ func (r *run) sitePage(ctx context.Context, t *task) {
 		return
 	}
 	if ok && p.IsHTML() && extract.SameSite(p.URL.Hostname(), t.u.Hostname()) {
-		r.addEmails(st, p.Body)
+		r.addEmails(st, p.Body, p.URL.String())
 	}
 	st.mu.Lock()
 	st.pending--
@@ -132,15 +137,18 @@ func (r *run) sitePage(ctx context.Context, t *task) {
 	}
 }
 
-func (r *run) addEmails(st *siteState, body []byte) {
+// addEmails adds the addresses found on one page of a website (page) to its lead.
+func (r *run) addEmails(st *siteState, body []byte, page string) {
 	found := emails.Find(body)
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	var own []string
 	for _, e := range found {
-		if !r.isDirectory(lead.EmailDomain(e)) && !slices.Contains(st.lead.Emails, e) {
-			st.lead.Emails = append(st.lead.Emails, e)
+		if !r.isDirectory(lead.EmailDomain(e)) {
+			own = append(own, e)
 		}
 	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	noteEmails(st.lead, page, own...)
 }
 
 func (r *run) complete(ctx context.Context, st *siteState) {
@@ -157,6 +165,15 @@ func (r *run) finish(ctx context.Context, l *lead.Lead, siteDomain string, facts
 	}
 	if l.Website != "" && r.isDirectory(hostOf(l.Website)) {
 		l.Website = "" // an unresolved directory redirect is not the business's site
+	}
+	if l.Website != "" && notOwnSite(l.Website) {
+		if l.Extra == nil {
+			l.Extra = map[string]string{}
+		}
+		if l.Extra["profile"] == "" {
+			l.Extra["profile"] = l.Website // a redirect that led to a shared page
+		}
+		l.Website = ""
 	}
 	if siteDomain == "" {
 		siteDomain = lead.RegistrableDomain(l.Website)
@@ -175,6 +192,7 @@ func (r *run) finish(ctx context.Context, l *lead.Lead, siteDomain string, facts
 		r.sum.WithEmail++
 		r.mu.Unlock()
 	}
+	settleEmailSource(l)
 	if facts != nil {
 		l.Site = facts
 	}

@@ -1,0 +1,262 @@
+package crawler
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/netip"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/clientele/clientele/config"
+	"github.com/clientele/clientele/lead"
+)
+
+// pagesWeb serves fixed pages by host and path (any host name reaches it through lookup),
+// with redirects, and counts the requests each page got.
+type pagesWeb struct {
+	srv  *httptest.Server
+	port string
+
+	mu        sync.Mutex
+	pages     map[string]string // host+path → HTML
+	redirects map[string]string // host+path → target
+	hits      map[string]int
+}
+
+func newPagesWeb(t *testing.T) *pagesWeb {
+	w := &pagesWeb{pages: map[string]string{}, redirects: map[string]string{}, hits: map[string]int{}}
+	w.srv = httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		host, _, _ := net.SplitHostPort(r.Host)
+		key := host + r.URL.Path
+		w.mu.Lock()
+		w.hits[key]++
+		page, ok := w.pages[key]
+		target, moved := w.redirects[key]
+		w.mu.Unlock()
+		switch {
+		case r.URL.Path == "/robots.txt":
+			rw.Write([]byte("User-agent: *\nAllow: /\n"))
+		case moved:
+			http.Redirect(rw, r, target, http.StatusMovedPermanently)
+		case ok:
+			rw.Header().Set("Content-Type", "text/html; charset=utf-8")
+			rw.Write([]byte(page))
+		default:
+			http.NotFound(rw, r)
+		}
+	}))
+	t.Cleanup(w.srv.Close)
+	_, w.port, _ = net.SplitHostPort(w.srv.Listener.Addr().String())
+	return w
+}
+
+// url is the address of path on host, on the test server's port.
+func (w *pagesWeb) url(host, path string) string { return "http://" + host + ":" + w.port + path }
+
+func (w *pagesWeb) page(host, path, html string) {
+	w.mu.Lock()
+	w.pages[host+path] = strings.ReplaceAll(html, "PORT", w.port)
+	w.mu.Unlock()
+}
+
+func (w *pagesWeb) lookup(context.Context, string) ([]netip.Addr, error) {
+	return []netip.Addr{netip.MustParseAddr("127.0.0.1")}, nil
+}
+
+// crawl runs a crawl of one source without selectors over start and returns the leads
+// stored, by name.
+func (w *pagesWeb) crawl(t *testing.T, follow bool, maxPages int, start ...string) (map[string]*lead.Lead, Summary) {
+	t.Helper()
+	db := openStore(t)
+	cfg := config.Crawl{
+		UserAgent: "clientele-test/1", Parallelism: 4, MaxSitePages: 2, AllowPrivateNetworks: true,
+		Sources: []config.Source{{Name: "dir", StartURLs: start, MaxPages: maxPages, FollowWebsites: &follow}},
+	}
+	c := New(cfg, db, slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn})),
+		WithLookup(w.lookup), WithRetryBackoff(time.Millisecond))
+	sum, err := c.Run(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return leadsByName(t, db), sum
+}
+
+func jsonLD(name, phone, url, email string) string {
+	s := fmt.Sprintf(`{"@context":"https://schema.org","@type":"LocalBusiness","name":%q,"telephone":%q,"url":%q`, name, phone, url)
+	if email != "" {
+		s += fmt.Sprintf(`,"email":%q`, email)
+	}
+	return `<script type="application/ld+json">` + s + `}</script>`
+}
+
+// A listing whose JSON-LD gives, as each business's url, its page on the directory (on
+// another host of the directory than the start URL, which redirects): 30 businesses, 30
+// leads, each joined with what its detail page shows.
+func TestDirectoryURLIsNoWebsite(t *testing.T) {
+	w := newPagesWeb(t)
+	w.mu.Lock()
+	w.redirects["dir-old.test/search"] = w.url("www.dir-new.test", "/search")
+	w.mu.Unlock()
+	var sb strings.Builder
+	sb.WriteString("<html><body><h1>Plumbers</h1>")
+	for i := range 30 {
+		detail := w.url("biz.dir-new.test", fmt.Sprintf("/p/%d", i))
+		sb.WriteString(jsonLD(fmt.Sprintf("Fixture Plumbing %d", i), fmt.Sprintf("+44 113 555 %04d", i), detail, ""))
+		w.page("biz.dir-new.test", fmt.Sprintf("/p/%d", i), `<html><body>`+
+			jsonLD(fmt.Sprintf("Fixture Plumbing %d", i), "", detail, fmt.Sprintf("office%d@fixture-plumbing-%d.co.uk", i, i))+
+			`<h1>Fixture Plumbing</h1><p>Contact us</p></body></html>`)
+	}
+	sb.WriteString("</body></html>")
+	w.page("www.dir-new.test", "/search", sb.String())
+	leads, sum := w.crawl(t, true, 100, w.url("dir-old.test", "/search"))
+	if len(leads) != 30 || sum.Businesses != 30 {
+		t.Fatalf("%d leads (%d businesses counted), want 30: %v", len(leads), sum.Businesses, keys(leads))
+	}
+	for name, l := range leads {
+		if l.Website != "" {
+			t.Errorf("%s: website %q, the directory's own page", name, l.Website)
+		}
+		if len(l.Emails) != 1 || l.Phone == "" {
+			t.Errorf("%s: emails %v phone %q: card and detail page not joined", name, l.Emails, l.Phone)
+		}
+		if l.SourceURL != w.url("www.dir-new.test", "/search") {
+			t.Errorf("%s: source_url %q", name, l.SourceURL)
+		}
+		if !strings.HasPrefix(l.EmailSource, w.url("biz.dir-new.test", "/p/")) {
+			t.Errorf("%s: email_source %q, want its detail page", name, l.EmailSource)
+		}
+		if len(l.Extra) != 0 {
+			t.Errorf("%s: extra %v", name, l.Extra)
+		}
+	}
+}
+
+// Every card links to one directions page of a maps service nobody lists: a page shared
+// by sixteen businesses is none's website, and each card stays a lead of its own, without
+// an email.
+func TestSharedLinkMergesNothing(t *testing.T) {
+	w := newPagesWeb(t)
+	var sb strings.Builder
+	sb.WriteString("<html><body><h1>Electricians</h1>")
+	for i := range 16 {
+		fmt.Fprintf(&sb, `<div itemscope itemtype="https://schema.org/Electrician"><h2 itemprop="name">Volt Fixture %d</h2>`+
+			`<span itemprop="telephone">+49 30 5550 %04d</span>`+
+			`<a itemprop="url" href="https://maps.mapservice.test/route?to=Street+%d">Route</a></div>`, i, i, i)
+	}
+	sb.WriteString("</body></html>")
+	w.page("list.dir.test", "/electricians", sb.String())
+	leads, sum := w.crawl(t, true, 10, w.url("list.dir.test", "/electricians"))
+	if len(leads) != 16 || sum.Businesses != 16 {
+		t.Fatalf("%d leads (%d businesses counted), want 16: %v", len(leads), sum.Businesses, keys(leads))
+	}
+	for name, l := range leads {
+		if l.Website != "" || l.Email != "" || l.Phone == "" {
+			t.Errorf("%s: website %q email %q phone %q", name, l.Website, l.Email, l.Phone)
+		}
+		if l.Extra["profile"] == "" {
+			t.Errorf("%s: the shared link is not kept as a profile", name)
+		}
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for k, n := range w.hits {
+		if strings.HasPrefix(k, "maps.") {
+			t.Errorf("fetched the shared page %s %d times", k, n)
+		}
+	}
+}
+
+// A card with a name and a phone and nothing else is a lead, with email "".
+func TestNamePhoneOnlyIsKept(t *testing.T) {
+	w := newPagesWeb(t)
+	var sb strings.Builder
+	sb.WriteString("<html><body><h1>Bakers</h1>")
+	for i := range 49 {
+		fmt.Fprintf(&sb, `<div itemscope itemtype="https://schema.org/Bakery"><h2 itemprop="name">Crumb Fixture %d</h2>`+
+			`<span itemprop="telephone">+31 20 555 %04d</span><span itemprop="address">Broodstraat %d</span></div>`, i, i, i)
+	}
+	sb.WriteString("</body></html>")
+	w.page("gids.dir.test", "/bakers", sb.String())
+	leads, _ := w.crawl(t, true, 10, w.url("gids.dir.test", "/bakers"))
+	if len(leads) != 49 {
+		t.Fatalf("%d leads, want 49", len(leads))
+	}
+	for name, l := range leads {
+		if l.Email != "" || len(l.Emails) != 0 || l.Phone == "" || l.EmailSource != "" {
+			t.Errorf("%s: %+v", name, l)
+		}
+	}
+}
+
+// A card shows name and phone and links to its detail page, which shows the address, an
+// email and the website: one lead with all of it; the website's contact page adds another
+// address, and the lead's email_source is the page of the address it uses.
+func TestCardAndDetailPageJoin(t *testing.T) {
+	w := newPagesWeb(t)
+	var sb strings.Builder
+	sb.WriteString("<html><body><h1>Roofers</h1>")
+	for i := range 3 {
+		fmt.Fprintf(&sb, `<div itemscope itemtype="https://schema.org/RoofingContractor"><h2 itemprop="name">Tile Fixture %d</h2>`+
+			`<span itemprop="telephone">+351 21 555 %04d</span><a itemprop="url" href="/firm/%d">More</a></div>`, i, i, i)
+		w.page("www.roof-dir.test", fmt.Sprintf("/firm/%d", i), fmt.Sprintf(`<html><body>`+
+			`<script type="application/ld+json">{"@context":"https://schema.org","@type":"RoofingContractor","name":"Tile Fixture %d Lda","address":"Rua das Telhas %d","url":"http://tile%d.pt:PORT/"}</script>`+
+			`<h1>Tile Fixture %d Lda</h1><p>Escreva-nos: geral@tile%d.pt</p></body></html>`, i, i, i, i, i))
+		w.page(fmt.Sprintf("tile%d.pt", i), "/", fmt.Sprintf(`<html><body><h1>Tile %d</h1><a href="/contactos">Contactos</a></body></html>`, i))
+		w.page(fmt.Sprintf("tile%d.pt", i), "/contactos", fmt.Sprintf(`<html><body><p>Ana Costa: ana.costa@tile%d.pt</p></body></html>`, i))
+	}
+	sb.WriteString("</body></html>")
+	w.page("www.roof-dir.test", "/roofers", sb.String())
+	list := w.url("www.roof-dir.test", "/roofers")
+	leads, _ := w.crawl(t, true, 10, list)
+	if len(leads) != 3 {
+		t.Fatalf("%d leads, want 3: %v", len(leads), keys(leads))
+	}
+	for i := range 3 {
+		name := fmt.Sprintf("Tile Fixture %d", i)
+		l := leads[name]
+		if l == nil {
+			t.Errorf("no lead %q: %v", name, keys(leads))
+			continue
+		}
+		if l.Phone == "" || l.Address == "" || l.Website != w.url(fmt.Sprintf("tile%d.pt", i), "/") {
+			t.Errorf("%s: phone %q address %q website %q", name, l.Phone, l.Address, l.Website)
+		}
+		// Each address keeps the page it was found on, whichever one is picked.
+		from := map[string]string{
+			fmt.Sprintf("geral@tile%d.pt", i):     w.url("www.roof-dir.test", fmt.Sprintf("/firm/%d", i)),
+			fmt.Sprintf("ana.costa@tile%d.pt", i): w.url(fmt.Sprintf("tile%d.pt", i), "/contactos"),
+		}
+		if len(l.Emails) != 2 || from[l.Email] == "" {
+			t.Errorf("%s: email %q emails %v, want one of %v", name, l.Email, l.Emails, keys(from))
+		} else if l.EmailSource != from[l.Email] {
+			t.Errorf("%s: email_source of %s is %q, want %q", name, l.Email, l.EmailSource, from[l.Email])
+		}
+		if l.SourceURL != list {
+			t.Errorf("%s: source_url %q", name, l.SourceURL)
+		}
+	}
+}
+
+// A detail page that cannot be read (max_pages reached) leaves the card's lead as the
+// card showed it.
+func TestCardKeptWithoutDetailPage(t *testing.T) {
+	w := newPagesWeb(t)
+	w.page("www.roof-dir.test", "/roofers", `<html><body>
+<div itemscope itemtype="https://schema.org/RoofingContractor"><h2 itemprop="name">Slate Fixture</h2><span itemprop="telephone">+351 21 555 0101</span><a itemprop="url" href="/firm/a">More</a></div>
+<div itemscope itemtype="https://schema.org/RoofingContractor"><h2 itemprop="name">Beam Fixture</h2><span itemprop="telephone">+351 21 555 0102</span><a itemprop="url" href="/firm/missing">More</a></div>
+</body></html>`)
+	leads, _ := w.crawl(t, false, 1, w.url("www.roof-dir.test", "/roofers"))
+	if len(leads) != 2 || leads["Slate Fixture"] == nil || leads["Beam Fixture"] == nil {
+		t.Fatalf("leads %v", keys(leads))
+	}
+	leads, _ = w.crawl(t, false, 10, w.url("www.roof-dir.test", "/roofers"))
+	if len(leads) != 2 || leads["Beam Fixture"] == nil || leads["Beam Fixture"].Phone == "" {
+		t.Fatalf("a detail page answering 404 lost the card: %v", keys(leads))
+	}
+}
