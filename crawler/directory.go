@@ -11,6 +11,7 @@ import (
 	"github.com/andybalholm/cascadia"
 	"github.com/clientele/clientele/crawler/emails"
 	"github.com/clientele/clientele/crawler/extract"
+	"github.com/clientele/clientele/crawler/fetch"
 	"github.com/clientele/clientele/lead"
 )
 
@@ -24,6 +25,11 @@ func (r *run) directoryPage(ctx context.Context, t *task) {
 		}
 		return
 	}
+	r.readDirectoryPage(ctx, t, p)
+}
+
+// readDirectoryPage reads one fetched listing or detail page (see directoryPage).
+func (r *run) readDirectoryPage(ctx context.Context, t *task, p *fetch.Page) {
 	if t.lead != nil && !p.IsHTML() {
 		r.finish(ctx, t.lead, "", nil)
 	}
@@ -143,6 +149,9 @@ func (r *run) business(ctx context.Context, b extract.Business, page *url.URL, t
 	}
 	if !keep(l, detail) {
 		return false
+	}
+	if r.try != nil {
+		r.try.add(b.From, l)
 	}
 	known := r.seen(l, detail, card == nil)
 	if detail != "" {

@@ -32,6 +32,7 @@ type run struct {
 	sum      *Summary
 	started  time.Time // this crawl's start; on resume the interrupted crawl's
 	resumed  bool
+	try      *tryReport // set by Try: record what the page gives, fetch and store nothing more
 
 	mu      sync.Mutex
 	queued  map[string]bool // URLs given a task in this crawl
@@ -143,6 +144,10 @@ func (c *Crawler) newRun(ctx context.Context, src config.Source, fetcher *fetch.
 // enqueue queues a task unless its URL already has one in this crawl; persistent kinds
 // are recorded for the frontier. It reports whether the task was queued.
 func (r *run) enqueue(t *task) bool {
+	if r.try != nil {
+		r.try.follow(t)
+		return false
+	}
 	t.r = r
 	r.mu.Lock()
 	if r.queued[t.url] {
@@ -240,6 +245,9 @@ func (r *run) get(ctx context.Context, t *task) (p *fetch.Page, ok, retried bool
 
 // store queues a lead and the page visits that produced it for the next write.
 func (r *run) store(l *lead.Lead, visited ...string) {
+	if r.try != nil {
+		return
+	}
 	r.wmu.Lock()
 	if l != nil {
 		r.leads = append(r.leads, l)

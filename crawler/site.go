@@ -34,6 +34,10 @@ func (r *run) queueSite(ctx context.Context, l *lead.Lead) bool {
 	if r.isDirectory(hostOf(l.Website)) {
 		domain = l.Website // a directory redirect: one per business
 	}
+	if r.try != nil {
+		r.try.follow(&task{kind: kindSite, url: l.Website})
+		return false
+	}
 	r.mu.Lock()
 	if r.sites[domain] {
 		r.mu.Unlock()
