@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/andybalholm/cascadia"
@@ -476,9 +477,10 @@ func foldNameless(bs []extract.Business) []extract.Business {
 }
 
 // sharedLinks finds the outside pages that several businesses of one page name as their
-// website (a maps or directions link on every card, a booking platform, a chain's home
-// page): a page shared by businesses of different names is none of theirs. Pages are
-// compared by host and path, since such links often differ only in their query.
+// website (a maps or directions link on every card, a booking platform, a tracking
+// redirect): a page shared by businesses of different names is none of theirs. Pages are
+// compared by host and path, since such links often differ only in their query. Branches
+// of one chain (the same name, numbered or not) may share their home page.
 func (r *run) sharedLinks(bs []extract.Business, page *url.URL) map[string]bool {
 	names := map[string]map[string]bool{}
 	for _, b := range bs {
@@ -493,7 +495,13 @@ func (r *run) sharedLinks(bs []extract.Business, page *url.URL) map[string]bool 
 		if names[k] == nil {
 			names[k] = map[string]bool{}
 		}
-		names[k][extract.NameKey(b.Name)] = true
+		// A home page names a business; two of one name (a chain's branches) may share it.
+		// A deeper page shared by two names is nobody's own.
+		name := extract.NameKey(b.Name)
+		if u, err := url.Parse(w); err == nil && strings.Trim(u.Path, "/") == "" && u.RawQuery == "" {
+			name = letters(b.Name)
+		}
+		names[k][name] = true
 	}
 	shared := map[string]bool{}
 	for k, n := range names {
@@ -511,4 +519,15 @@ func hostPath(raw string) string {
 		return raw
 	}
 	return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.") + strings.TrimSuffix(u.EscapedPath(), "/")
+}
+
+// letters is a name's letters only, lower-cased: "18. Tile Co" and "Tile Co 2" agree.
+func letters(name string) string {
+	var b strings.Builder
+	for _, c := range strings.ToLower(name) {
+		if unicode.IsLetter(c) {
+			b.WriteRune(c)
+		}
+	}
+	return b.String()
 }

@@ -8,12 +8,14 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/clientele/clientele/config"
+	"github.com/clientele/clientele/crawler/extract"
 	"github.com/clientele/clientele/lead"
 )
 
@@ -258,5 +260,24 @@ func TestCardKeptWithoutDetailPage(t *testing.T) {
 	leads, _ = w.crawl(t, false, 10, w.url("www.roof-dir.test", "/roofers"))
 	if len(leads) != 2 || leads["Beam Fixture"] == nil || leads["Beam Fixture"].Phone == "" {
 		t.Fatalf("a detail page answering 404 lost the card: %v", keys(leads))
+	}
+}
+
+func TestSharedLinks(t *testing.T) {
+	r := &run{dirDoms: map[string]bool{"dir.test": true}}
+	page, _ := url.Parse("https://www.dir.test/list")
+	bs := []extract.Business{
+		{Name: "Alpha Tiles", Website: "https://maps.example.org/route?to=1"},
+		{Name: "Beta Roofs", Website: "https://maps.example.org/route?to=2"},
+		{Name: "12. Crust Pizza", Website: "https://crust.example.com/"},
+		{Name: "14. Crust Pizza", Website: "http://www.crust.example.com"},
+		{Name: "Delta Bakery", Website: "https://delta.example.com/"},
+		{Name: "Echo Bakery", Website: "https://www.dir.test/go?u=1"},
+		{Name: "Foxtrot Bakery", Website: "https://www.dir.test/go?u=2"},
+	}
+	got := r.sharedLinks(bs, page)
+	want := map[string]bool{"maps.example.org/route": true}
+	if len(got) != len(want) || !got["maps.example.org/route"] {
+		t.Errorf("shared %v, want %v", got, want)
 	}
 }
