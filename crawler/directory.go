@@ -308,10 +308,31 @@ func notOwnSite(raw string) bool {
 	}
 	// Site builders whose sites differ by path on one shared host.
 	switch d {
-	case "business.site", "business.google.com", "sites.google.com", "linktree.com", "carrd.co", "about.me":
+	case "linktree.com", "about.me", "jimdo.com", "wix.com":
 		return true
 	}
 	return false
+}
+
+// builderDomains are site builders' domains that give each customer a host of their own
+// (name.business.site) without being in the public suffix list: a site there is known by
+// its whole host, not the builder's domain every customer shares. (Moves to package lead
+// with notOwnSite.)
+var builderDomains = map[string]bool{
+	"business.site": true, "jimdosite.com": true, "jimdofree.com": true, "webnode.page": true,
+	"squarespace.com": true, "wordpress.com": true, "weebly.com": true, "godaddysites.com": true,
+	"mystrikingly.com": true, "site123.me": true, "ueniweb.com": true, "ionos.site": true,
+	"webador.com": true, "company.site": true, "hpage.com": true, "over-blog.com": true,
+}
+
+// siteKey is what identifies a business's website: its registrable domain, or its whole
+// host on a site builder's shared domain.
+func siteKey(raw string) string {
+	d := lead.RegistrableDomain(raw)
+	if builderDomains[d] {
+		return strings.TrimPrefix(strings.ToLower(hostOf(raw)), "www.")
+	}
+	return d
 }
 
 // selected returns the absolute links of the elements a CSS selector matches.

@@ -281,3 +281,25 @@ func TestSharedLinks(t *testing.T) {
 		t.Errorf("shared %v, want %v", got, want)
 	}
 }
+
+// Two businesses whose sites are hosts of one site builder's domain each get their own
+// site visit, and the address each site shows (on a domain of its own, not the builder's)
+// is the one it is written to.
+func TestSiteBuilderHostsAreSitesOfTheirOwn(t *testing.T) {
+	w := newPagesWeb(t)
+	w.page("www.trade-dir.test", "/list", `<html><body>
+<div itemscope itemtype="https://schema.org/LocalBusiness"><h2 itemprop="name">Alpha Tiles</h2><span itemprop="telephone">+44 113 555 0201</span><a itemprop="url" href="http://alpha-tiles.business.site:PORT/">Site</a></div>
+<div itemscope itemtype="https://schema.org/LocalBusiness"><h2 itemprop="name">Beta Roofs</h2><span itemprop="telephone">+44 113 555 0202</span><a itemprop="url" href="http://beta-roofs.business.site:PORT/">Site</a></div>
+</body></html>`)
+	w.page("alpha-tiles.business.site", "/", `<html><body><p>Write to alpha@alpha-tiles.co.uk</p></body></html>`)
+	w.page("beta-roofs.business.site", "/", `<html><body><p>Write to beta@beta-roofs.co.uk</p></body></html>`)
+	_, sum := w.crawl(t, true, 10, w.url("www.trade-dir.test", "/list"))
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.hits["alpha-tiles.business.site/"] != 1 || w.hits["beta-roofs.business.site/"] != 1 {
+		t.Errorf("site visits %v", w.hits)
+	}
+	if sum.Businesses != 2 || sum.WithEmail != 2 {
+		t.Errorf("summary %+v", sum)
+	}
+}

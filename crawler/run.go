@@ -131,7 +131,7 @@ func (c *Crawler) newRun(ctx context.Context, src config.Source, fetcher *fetch.
 			continue // done before the interruption
 		}
 		if t.kind == kindSite && t.lead != nil {
-			r.sites[lead.RegistrableDomain(t.lead.Website)] = true
+			r.sites[siteKey(t.lead.Website)] = true
 		}
 		t.r = r
 		r.sched.push(t)
@@ -341,7 +341,7 @@ func (r *run) seen(l *lead.Lead, detailURL string, count bool) bool {
 	name := extract.NameKey(l.Name)
 	domain := ""
 	if l.Website != "" && !r.isDirectory(hostOf(l.Website)) && !notOwnSite(l.Website) {
-		domain = lead.RegistrableDomain(l.Website)
+		domain = siteKey(l.Website)
 	}
 	prefix := "n:" + name + "|"
 	if name == "" {

@@ -27,7 +27,7 @@ type siteState struct {
 // for that domain or the site was read within revisit_after. It reports whether the lead
 // is now the site visit's to store.
 func (r *run) queueSite(ctx context.Context, l *lead.Lead) bool {
-	domain := lead.RegistrableDomain(l.Website)
+	domain := siteKey(l.Website)
 	if domain == "" {
 		return false
 	}
@@ -181,6 +181,9 @@ func (r *run) finish(ctx context.Context, l *lead.Lead, siteDomain string, facts
 	}
 	if siteDomain == "" {
 		siteDomain = lead.RegistrableDomain(l.Website)
+	}
+	if builderDomains[siteDomain] {
+		siteDomain = "" // a site builder's host: the business's own addresses are elsewhere
 	}
 	l.Email, l.RoleEmail = emails.Pick(l.Emails, siteDomain)
 	if l.Email != "" {
