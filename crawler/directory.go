@@ -57,17 +57,23 @@ func (r *run) readDirectoryPage(ctx context.Context, t *task, p *fetch.Page) {
 			bs = append(bs, b)
 		}
 	}
+	bs = splitNameless(bs)
 	if t.kind == kindDetail {
 		bs = foldNameless(bs)
 	}
 	noSelectors := r.src.Item == "" && r.src.NextPage == "" && r.src.DetailLinks == "" && r.src.Fields.Name == ""
 	if len(bs) == 1 && (t.kind == kindDetail || r.src.Item == "") {
 		// A page about one business: every address and phone on it is that business's,
-		// except the directory's own.
+		// except the directory's own. A listing whose readers saw one business but whose
+		// text shows the addresses of many (on more than two domains) is no such page.
+		var found []string
 		for _, e := range emails.Find(p.Body) {
 			if !r.isDirectory(lead.EmailDomain(e)) && !slices.Contains(bs[0].Emails, e) {
-				bs[0].Emails = append(bs[0].Emails, e)
+				found = append(found, e)
 			}
+		}
+		if t.kind == kindDetail || len(emailDomains(found)) <= 2 {
+			bs[0].Emails = append(bs[0].Emails, found...)
 		}
 		if bs[0].Phone == "" {
 			if ph := extract.Phones(doc); len(ph) == 1 {
@@ -551,4 +557,33 @@ func letters(name string) string {
 		}
 	}
 	return b.String()
+}
+
+// splitNameless splits what a reader took for one business without a name but shows the
+// addresses of several (a paragraph listing others, a footer of partners): with addresses
+// on more than two domains it is no one business, and each address is kept on its own.
+func splitNameless(bs []extract.Business) []extract.Business {
+	var out []extract.Business
+	for _, b := range bs {
+		if b.Name != "" || len(emailDomains(b.Emails)) <= 2 {
+			out = append(out, b)
+			continue
+		}
+		for _, e := range b.Emails {
+			out = append(out, extract.Business{Emails: []string{e}, From: b.From})
+		}
+	}
+	return out
+}
+
+// emailDomains is the set of registrable domains of addresses, free-mail ones apart (a
+// business often writes from one).
+func emailDomains(addrs []string) map[string]bool {
+	ds := map[string]bool{}
+	for _, a := range addrs {
+		if !emails.IsFreeMail(a) {
+			ds[lead.RegistrableDomain(lead.EmailDomain(a))] = true
+		}
+	}
+	return ds
 }

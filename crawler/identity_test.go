@@ -75,6 +75,20 @@ func (w *pagesWeb) lookup(context.Context, string) ([]netip.Addr, error) {
 // stored, by name.
 func (w *pagesWeb) crawl(t *testing.T, follow bool, maxPages int, start ...string) (map[string]*lead.Lead, Summary) {
 	t.Helper()
+	all, sum := w.crawlAll(t, follow, maxPages, start...)
+	out := map[string]*lead.Lead{}
+	for _, l := range all {
+		if _, dup := out[l.Name]; dup {
+			t.Errorf("two leads named %q", l.Name)
+		}
+		out[l.Name] = l
+	}
+	return out, sum
+}
+
+// crawlAll is crawl returning every lead stored, in the store's order.
+func (w *pagesWeb) crawlAll(t *testing.T, follow bool, maxPages int, start ...string) ([]*lead.Lead, Summary) {
+	t.Helper()
 	db := openStore(t)
 	cfg := config.Crawl{
 		UserAgent: "clientele-test/1", Parallelism: 4, MaxSitePages: 2, AllowPrivateNetworks: true,
@@ -86,7 +100,11 @@ func (w *pagesWeb) crawl(t *testing.T, follow bool, maxPages int, start ...strin
 	if err != nil {
 		t.Fatal(err)
 	}
-	return leadsByName(t, db), sum
+	var all []*lead.Lead
+	if err := db.ForEachLead(func(l *lead.Lead) error { all = append(all, l); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	return all, sum
 }
 
 func jsonLD(name, phone, url, email string) string {
@@ -301,5 +319,29 @@ func TestSiteBuilderHostsAreSitesOfTheirOwn(t *testing.T) {
 	}
 	if sum.Businesses != 2 || sum.WithEmail != 2 {
 		t.Errorf("summary %+v", sum)
+	}
+}
+
+// A listing page whose structured data describes one business but whose text shows the
+// addresses of many others in one paragraph: they are neither that business's nor one
+// business's; each address becomes a lead of its own.
+func TestListingEmailsAreNotOneBusinesss(t *testing.T) {
+	w := newPagesWeb(t)
+	var sb strings.Builder
+	sb.WriteString(`<html><body>` + jsonLD("Featured Fixture Ltd", "+44 113 555 0300", "", "") + `<h1>Cleaners</h1><p>Also in Leeds:`)
+	for i := range 12 {
+		fmt.Fprintf(&sb, ` cleaner no. %d (desk%d@spotless-%d.co.uk),`, i, i, i)
+	}
+	sb.WriteString(` and more.</p></body></html>`)
+	w.page("www.clean-dir.test", "/leeds", sb.String())
+	w.page("www.clean-dir.test", "/", `<html><body><a href="/leeds">Leeds</a></body></html>`)
+	all, _ := w.crawlAll(t, false, 10, w.url("www.clean-dir.test", "/"))
+	if len(all) != 13 {
+		t.Errorf("%d leads, want 13", len(all))
+	}
+	for _, l := range all {
+		if l.Name == "Featured Fixture Ltd" && len(l.Emails) > 0 || len(l.Emails) > 1 {
+			t.Errorf("%q has the addresses %v", l.Name, l.Emails)
+		}
 	}
 }
