@@ -345,3 +345,41 @@ func TestListingEmailsAreNotOneBusinesss(t *testing.T) {
 		}
 	}
 }
+
+// A card's DetailURL is followed when the card lacks an email or a website, and its lead
+// waits for that page; a card that has both, or a link off the directory, is not followed.
+func TestCardDetailURLFollowed(t *testing.T) {
+	w := newPagesWeb(t)
+	db := openStore(t)
+	src := config.Source{Name: "dir", StartURLs: []string{w.url("www.card-dir.test", "/list")}, MaxPages: 10}
+	c := New(config.Crawl{UserAgent: "clientele-test/1", AllowPrivateNetworks: true, Sources: []config.Source{src}}, db, nil, WithLookup(w.lookup))
+	ctx := context.Background()
+	fetcher := c.newFetcher(ctx, nil)
+	sched := newScheduler(fetcher.Gate())
+	r, err := c.newRun(ctx, src, fetcher, sched, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := url.Parse(src.StartURLs[0])
+	list := &task{kind: kindListing, url: page.String()}
+	cards := []extract.Business{
+		{Name: "Kiln Fixture", Phone: "+351 21 555 0400", DetailURL: "/firm/kiln", From: "cards"},
+		{Name: "Glaze Fixture", Emails: []string{"ola@glaze-fixture.pt"}, Website: "https://glaze-fixture.pt/", DetailURL: "/firm/glaze", From: "cards"},
+		{Name: "Clay Fixture", Phone: "+351 21 555 0402", DetailURL: "https://elsewhere.example/clay", From: "cards"},
+	}
+	for _, b := range cards {
+		r.business(ctx, b, page, list, nil, nil)
+	}
+	var details []*task
+	for _, q := range sched.queues {
+		for _, tk := range q {
+			if tk.kind == kindDetail {
+				details = append(details, tk)
+			}
+		}
+	}
+	if len(details) != 1 || details[0].url != w.url("www.card-dir.test", "/firm/kiln") || details[0].lead == nil ||
+		details[0].lead.Name != "Kiln Fixture" || details[0].ref != page.String() {
+		t.Fatalf("detail tasks %+v", details)
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/clientele/clientele/config"
+	"github.com/clientele/clientele/lead"
 	"github.com/clientele/clientele/store"
 )
 
@@ -199,4 +200,50 @@ func benchPolite(b *testing.B, hosts ...string) {
 	}
 	b.ReportMetric(ratio, "x-bound")
 	b.ReportMetric(float64(violations), "violations")
+}
+
+// Two sources crawled side by side and interrupted resume each from its own frontier: the
+// second run reads only what the first left, and both end complete.
+func TestSourcesResumeEachOnItsOwn(t *testing.T) {
+	const pages = 10
+	delay := 10 * time.Millisecond
+	w := newPoliteWeb(t, pages)
+	cfg := w.config(delay, w.source("a", "a-dir.test", "list"), w.source("b", "b-dir.test", "list"))
+	db, err := store.Open(filepath.Join(t.TempDir(), "resume.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	var p Progress
+	first, err := New(cfg, db, nil, WithLookup(w.lookup), WithProgress(&p, func(s Snapshot) {
+		if s.Pages >= 6 {
+			cancel()
+		}
+	})).Run(ctx, "")
+	if err == nil || first.Pages >= 2*pages {
+		t.Fatalf("first run was not interrupted: %+v, %v", first, err)
+	}
+	for _, src := range []string{"a", "b"} {
+		if n, _ := db.FrontierLen(src); n == 0 {
+			t.Errorf("source %s left no frontier", src)
+		}
+	}
+	second, err := New(cfg, db, nil, WithLookup(w.lookup)).Run(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !second.Resumed || first.Pages+second.Pages > 2*pages+2 {
+		t.Errorf("resumed %v, pages %d then %d for %d", second.Resumed, first.Pages, second.Pages, 2*pages)
+	}
+	n := 0
+	_ = db.ForEachLead(func(*lead.Lead) error { n++; return nil })
+	if n != 2*pages*4 {
+		t.Errorf("%d leads, want %d", n, 2*pages*4)
+	}
+	for _, src := range []string{"a", "b"} {
+		if n, _ := db.FrontierLen(src); n != 0 {
+			t.Errorf("source %s: frontier of %d left after a complete crawl", src, n)
+		}
+	}
 }
