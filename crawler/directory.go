@@ -51,7 +51,7 @@ func (r *run) readDirectoryPage(ctx context.Context, t *task, p *fetch.Page) {
 		r.addDirectoryHost(base.Hostname()) // where the directory's pages really come from
 	}
 	bs := extract.Businesses(doc, base, r.src.Item, r.src.Fields)
-	bs = r.withoutDirectoryOnly(bs)
+	bs = r.withoutDirectoryOnly(bs, base)
 	if len(bs) == 0 && r.src.Item == "" && !r.isStart(t.url) {
 		if b, ok := extract.Single(doc, base); ok {
 			bs = append(bs, b)
@@ -369,8 +369,9 @@ func (r *run) isStart(raw string) bool { return slices.Contains(r.src.StartURLs,
 
 // withoutDirectoryOnly drops what a page says about the directory itself: entries whose
 // only addresses are on the directory's domain and that name no website but the
-// directory's (its own Organization block, its imprint).
-func (r *run) withoutDirectoryOnly(bs []extract.Business) []extract.Business {
+// directory's (its own Organization block, its imprint), and entries whose website is the
+// directory's home page and that give no address of their own.
+func (r *run) withoutDirectoryOnly(bs []extract.Business, page *url.URL) []extract.Business {
 	out := bs[:0]
 	for _, b := range bs {
 		own := 0
@@ -379,12 +380,15 @@ func (r *run) withoutDirectoryOnly(bs []extract.Business) []extract.Business {
 				own++
 			}
 		}
-		ownSite := b.Website == ""
-		if u, err := url.Parse(b.Website); err == nil && r.isDirectory(u.Hostname()) && strings.Trim(u.Path, "/") == "" {
-			ownSite = true
+		ownSite, home := b.Website == "", false
+		if u, err := page.Parse(b.Website); err == nil && b.Website != "" && r.onDirectory(u, page) && strings.Trim(u.Path, "/") == "" {
+			ownSite, home = true, true
 		}
 		if own > 0 && own == len(b.Emails) && ownSite {
 			continue
+		}
+		if home && own == len(b.Emails) {
+			continue // the directory's own entry: its name and home page, perhaps its hotline
 		}
 		out = append(out, b)
 	}

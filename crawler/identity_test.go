@@ -383,3 +383,16 @@ func TestCardDetailURLFollowed(t *testing.T) {
 		t.Fatalf("detail tasks %+v", details)
 	}
 }
+
+// The directory's own entry (its name, its home page, its hotline) is no lead.
+func TestDirectoryOwnEntryIsNoLead(t *testing.T) {
+	w := newPagesWeb(t)
+	w.page("www.own-dir.test", "/painters", `<html><body>`+
+		`<script type="application/ld+json">{"@context":"https://schema.org","@type":"Organization","name":"Fixture Directory","url":"/","telephone":"+44 800 555 0000"}</script>`+
+		jsonLD("Brush Fixture", "+44 113 555 0501", "", "")+jsonLD("Roller Fixture", "+44 113 555 0502", "", "")+
+		`<h1>Painters</h1></body></html>`)
+	leads, _ := w.crawl(t, false, 5, w.url("www.own-dir.test", "/painters"))
+	if len(leads) != 2 || leads["Fixture Directory"] != nil {
+		t.Errorf("leads %v", keys(leads))
+	}
+}
