@@ -2,18 +2,22 @@ package cli
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/url"
 
 	"github.com/clientele/clientele/config"
 	"github.com/clientele/clientele/crawler"
+	"github.com/clientele/clientele/localapi"
 	"github.com/spf13/cobra"
 )
 
 // crawlTry runs `crawl --try URL`: one page read as a crawl would read it, nothing
 // stored. It needs the config (user agent, robots and network rules, the named source's
-// selectors) but never the database, so it runs here even while the daemon holds it.
+// selectors) but never the database, so it runs here even while the daemon holds it; only
+// when this shell cannot load the config (the daemon's secrets are not in its
+// environment) does the daemon read the page.
 func (a *App) crawlTry(cmd *cobra.Command, raw, source string, asJSON bool) error {
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -21,6 +25,11 @@ func (a *App) crawlTry(cmd *cobra.Command, raw, source string, asJSON bool) erro
 	}
 	cfg, err := a.config()
 	if err != nil {
+		// A shell without the daemon's secrets cannot load the whole config; the daemon,
+		// which has it, reads the page instead.
+		if ferr := a.tryInDaemon(cmd); ferr != nil {
+			return ferr
+		}
 		return err
 	}
 	src := config.Source{Name: "try"}
@@ -99,4 +108,24 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+// tryInDaemon runs this `crawl --try` in the daemon when one answers for the config's
+// database; it returns nil when none does, errForwarded when the daemon ran it.
+func (a *App) tryInDaemon(cmd *cobra.Command) error {
+	if a.env.Services != nil {
+		return nil
+	}
+	path, err := a.databasePath()
+	if err != nil {
+		return nil
+	}
+	code, err := localapi.Forward(cmd.Context(), localapi.SocketPath(path), a.args, nil, a.env.Stdout, a.env.Stderr)
+	if errors.Is(err, localapi.ErrNoDaemon) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return errForwarded{code: code}
 }

@@ -121,3 +121,31 @@ func TestCrawlTrySaysWhy(t *testing.T) {
 		}
 	}
 }
+
+// While the daemon runs, --try reads the page here; from a shell without the daemon's
+// secrets, where the config cannot be loaded, the daemon reads it.
+func TestCrawlTryWhileTheDaemonRuns(t *testing.T) {
+	e, srv := tryEnv(t)
+	cfg := strings.Replace(e.read("clientele.yaml"), `# password: "${SMTP_PASSWORD}"`, `password: "${SMTP_PASSWORD}"`, 1)
+	cfg = strings.Replace(cfg, "# username: you@example.com", "username: you@example.com", 1)
+	e.write("clientele.yaml", cfg)
+	stop := startDaemon(t, e)
+	if out, errOut, code := e.run("crawl", "--try", srv.URL+"/c/bakers", "--json"); code != 0 || !strings.Contains(out, `"via":"jsonld"`) {
+		t.Errorf("exit %d\n%s%s", code, out, errOut)
+	}
+	bare := *e
+	bare.vars = map[string]string{}
+	if out, errOut, code := bare.run("crawl", "--try", srv.URL+"/c/bakers"); code != 0 || !strings.Contains(out, "Crumb Fixture (via jsonld)") {
+		t.Errorf("without the secrets: exit %d\n%s%s", code, out, errOut)
+	}
+	if _, errOut, code := bare.run("crawl", "--try", srv.URL+"/empty"); code != 1 || !strings.Contains(errOut, "no structured data") {
+		t.Errorf("without the secrets, nothing found: exit %d\n%s", code, errOut)
+	}
+	if code, logs := stop(); code != 0 {
+		t.Errorf("daemon exit %d\n%s", code, logs)
+	}
+	// With the daemon gone, that shell cannot load the config: the daemon did the work.
+	if _, _, code := bare.run("crawl", "--try", srv.URL+"/c/bakers"); code != ExitUsage {
+		t.Errorf("without the secrets and the daemon: exit %d, want 2", code)
+	}
+}
