@@ -384,8 +384,8 @@ func (r *run) withoutDirectoryOnly(bs []extract.Business, page *url.URL) []extra
 		if u, err := page.Parse(b.Website); err == nil && b.Website != "" && r.onDirectory(u, page) && strings.Trim(u.Path, "/") == "" {
 			ownSite, home = true, true
 		}
-		if own > 0 && own == len(b.Emails) && ownSite {
-			continue
+		if own > 0 && own == len(b.Emails) && ownSite && (b.Phone == "" || r.namesDirectory(b.Name)) {
+			continue // a business shown with the directory's relay address and a phone stays
 		}
 		if home && own == len(b.Emails) {
 			continue // the directory's own entry: its name and home page, perhaps its hotline
@@ -590,4 +590,25 @@ func emailDomains(addrs []string) map[string]bool {
 		}
 	}
 	return ds
+}
+
+// namesDirectory reports whether a name is the directory's own ("Fixture Directory" on
+// fixturedirectory.example), by its letters against the directory's domains.
+func (r *run) namesDirectory(name string) bool {
+	n := letters(name)
+	if len(n) < 4 {
+		return false
+	}
+	r.dmu.RLock()
+	defer r.dmu.RUnlock()
+	for d := range r.dirDoms {
+		label := d
+		if i := strings.IndexByte(d, '.'); i > 0 {
+			label = d[:i]
+		}
+		if l := letters(label); len(l) >= 4 && (strings.Contains(n, l) || strings.Contains(l, n)) {
+			return true
+		}
+	}
+	return false
 }

@@ -396,3 +396,23 @@ func TestDirectoryOwnEntryIsNoLead(t *testing.T) {
 		t.Errorf("leads %v", keys(leads))
 	}
 }
+
+// A business the directory shows with its own relay address and a phone is a lead (its
+// email ""), while the directory's imprint with its address and hotline is none.
+func TestRelayAddressKeepsTheBusiness(t *testing.T) {
+	w := newPagesWeb(t)
+	w.page("www.relaydirectory.co.uk", "/florists", `<html><body>`+
+		jsonLD("Petal Fixture", "+44 113 555 0601", "", "msg-601@relaydirectory.co.uk")+
+		jsonLD("Stem Fixture", "+44 113 555 0602", "", "msg-602@relaydirectory.co.uk")+
+		`<script type="application/ld+json">{"@context":"https://schema.org","@type":"Organization","name":"Relay Directory Ltd","telephone":"+44 800 555 0000","email":"info@relaydirectory.co.uk"}</script>`+
+		`<h1>Florists</h1></body></html>`)
+	leads, _ := w.crawl(t, false, 5, w.url("www.relaydirectory.co.uk", "/florists"))
+	if len(leads) != 2 || leads["Petal Fixture"] == nil || leads["Stem Fixture"] == nil {
+		t.Fatalf("leads %v", keys(leads))
+	}
+	for n, l := range leads {
+		if l.Email != "" || len(l.Emails) != 0 || l.Phone == "" {
+			t.Errorf("%s: %+v", n, l)
+		}
+	}
+}
