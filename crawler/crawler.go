@@ -2,9 +2,13 @@
 // source (start URLs, pagination, detail pages, or same-host links without selectors),
 // reads the businesses every page shows, visits each business's own website for its
 // contact pages, finds and validates email addresses, and stores one lead per business
-// through the Store interface it declares. It is polite (robots.txt with Crawl-delay, a
-// pause per host, the configured User-Agent) and safe (no private network targets unless
-// allowed), and resumable: its frontier lives in the store.
+// through the Store interface it declares: a lead is one business, never the directory
+// itself, never merged with another because they share a URL (see identity.go), kept with
+// or without an email, and it records the page it was listed on and the page its email
+// came from. Sources are crawled side by side under one per-host gate. It is polite
+// (robots.txt with Crawl-delay, a pause per host, the configured User-Agent) and safe (no
+// private network targets unless allowed), and resumable: each source's frontier lives in
+// the store. Try reads one page the same way and stores nothing.
 //
 // Fetching lives in crawler/fetch, page reading in crawler/extract, addresses in
 // crawler/emails. The package knows nothing of outreach, mail or the CLI.
