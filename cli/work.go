@@ -19,8 +19,9 @@ func (a *App) crawlCommand() *cobra.Command {
 		Short: "Crawl the directories of the config now",
 		Long: `crawl visits the configured directory sources, follows each business to its own
 website, finds a working email address there and stores the leads. It honours robots.txt and
-the per-host delays. A progress bar on a terminal, plain log lines otherwise. An interrupted
-crawl continues where it stopped the next time.
+the per-host delays. Several sources are crawled side by side, and host_delay holds for
+every host across all of them. A progress bar on a terminal, plain log lines otherwise. An
+interrupted crawl continues where it stopped the next time.
 
 --try URL fetches that one page as a crawl would (robots.txt, the private-network guard,
 the --source's selectors when named) and stores nothing: it prints each business it reads
