@@ -95,8 +95,8 @@ func printTryLinks(w io.Writer, res crawler.TryResult) {
 	for _, l := range []struct {
 		what  string
 		links []string
-	}{{"next pages", res.Next}, {"detail pages", res.Details}, {"websites", res.Websites}} {
-		fmt.Fprintf(w, "\nwould follow %d %s\n", len(l.links), l.what)
+	}{{"next page", res.Next}, {"detail page", res.Details}, {"website", res.Websites}} {
+		fmt.Fprintf(w, "\nwould follow %s\n", plural(len(l.links), l.what))
 		for _, u := range l.links {
 			fmt.Fprintf(w, "  %s\n", u)
 		}

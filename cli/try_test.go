@@ -55,7 +55,7 @@ func TestCrawlTry(t *testing.T) {
 		t.Fatalf("exit %d: %s %s", code, out, errOut)
 	}
 	for _, want := range []string{"Crumb Fixture (via jsonld)", "ola@crumb-fixture.pt", "+351 21 555 0100", "https://crumb-fixture.pt/",
-		"Rua do Pao 1", "would follow 1 websites", "?page=2"} {
+		"Rua do Pao 1", "would follow 1 website", "?page=2"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
