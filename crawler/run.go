@@ -145,7 +145,13 @@ func (c *Crawler) newRun(ctx context.Context, src config.Source, fetcher *fetch.
 // are recorded for the frontier. It reports whether the task was queued.
 func (r *run) enqueue(t *task) bool {
 	if r.try != nil {
-		r.try.follow(t)
+		r.mu.Lock()
+		seen := r.queued[t.url]
+		r.queued[t.url] = true
+		r.mu.Unlock()
+		if !seen {
+			r.try.follow(t)
+		}
 		return false
 	}
 	t.r = r
