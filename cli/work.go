@@ -12,16 +12,31 @@ import (
 )
 
 func (a *App) crawlCommand() *cobra.Command {
-	var source string
+	var source, try string
+	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "crawl [--source NAME]",
+		Use:   "crawl [--source NAME] [--try URL [--json]]",
 		Short: "Crawl the directories of the config now",
 		Long: `crawl visits the configured directory sources, follows each business to its own
 website, finds a working email address there and stores the leads. It honours robots.txt and
-the per-host delays. A progress bar on a terminal, plain log lines otherwise. An interrupted
-crawl continues where it stopped the next time.`,
+the per-host delays. Several sources are crawled side by side, and host_delay holds for
+every host across all of them. A progress bar on a terminal, plain log lines otherwise. An
+interrupted crawl continues where it stopped the next time.
+
+--try URL fetches that one page as a crawl would (robots.txt, the private-network guard,
+the --source's selectors when named) and stores nothing: it prints each business it reads
+(name, email, phone, website, address and the reader that found it, "via") and the links
+a crawl would follow from it; --json prints one JSON object per business. When it reads no
+business it says why and exits with status 1. It never opens the database, so it works
+while the daemon runs.`,
 		Args: exactArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if try != "" {
+				return a.crawlTry(cmd, try, source, asJSON)
+			}
+			if asJSON {
+				return usagef("--json goes with --try URL")
+			}
 			svc, err := a.services(cmd.Context())
 			if err != nil {
 				return err
@@ -43,6 +58,8 @@ crawl continues where it stopped the next time.`,
 		},
 	}
 	cmd.Flags().StringVar(&source, "source", "", "crawl only the source with this name")
+	cmd.Flags().StringVar(&try, "try", "", "read this one page as a crawl would and store nothing")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "with --try: one JSON object per business")
 	return cmd
 }
 

@@ -2,9 +2,13 @@
 // source (start URLs, pagination, detail pages, or same-host links without selectors),
 // reads the businesses every page shows, visits each business's own website for its
 // contact pages, finds and validates email addresses, and stores one lead per business
-// through the Store interface it declares. It is polite (robots.txt with Crawl-delay, a
-// pause per host, the configured User-Agent) and safe (no private network targets unless
-// allowed), and resumable: its frontier lives in the store.
+// through the Store interface it declares: a lead is one business, never the directory
+// itself, never merged with another because they share a URL (see identity.go), kept with
+// or without an email, and it records the page it was listed on and the page its email
+// came from. Sources are crawled side by side under one per-host gate. It is polite
+// (robots.txt with Crawl-delay, a pause per host, the configured User-Agent) and safe (no
+// private network targets unless allowed), and resumable: each source's frontier lives in
+// the store. Try reads one page the same way and stores nothing.
 //
 // Fetching lives in crawler/fetch, page reading in crawler/extract, addresses in
 // crawler/emails. The package knows nothing of outreach, mail or the CLI.
@@ -117,6 +121,11 @@ var ErrUnknownSource = errors.New("crawler: unknown source")
 
 // Run crawls one source by name, or every source when name is "". It returns when the
 // crawl is complete or ctx ends; an interrupted crawl is continued by the next Run.
+//
+// Several sources are crawled side by side: one pool of `parallelism` workers and one
+// per-host gate serve them all, so a host two sources share still sees host_delay between
+// any two requests, and a crawl of several directories takes about as long as the longest.
+// Each source keeps its own frontier, so each resumes on its own.
 func (c *Crawler) Run(ctx context.Context, name string) (Summary, error) {
 	start := time.Now()
 	var sum Summary
@@ -124,26 +133,69 @@ func (c *Crawler) Run(ctx context.Context, name string) (Summary, error) {
 	if c.cfg.VerifyMX {
 		verifier = emails.NewVerifier(c.o.resolver, 5*time.Second)
 	}
-	found := false
+	var srcs []config.Source
 	for _, src := range c.cfg.Sources {
-		if name != "" && src.Name != name {
-			continue
-		}
-		found = true
-		sum.Sources++
-		if err := c.runSource(ctx, src, verifier, &sum); err != nil {
-			sum.Duration = time.Since(start)
-			return sum, err
-		}
-		if ctx.Err() != nil {
-			break
+		if name == "" || src.Name == name {
+			srcs = append(srcs, src)
 		}
 	}
-	if !found && name != "" {
+	if len(srcs) == 0 && name != "" {
 		return sum, fmt.Errorf("%w: %q", ErrUnknownSource, name)
 	}
+	fetcher := c.newFetcher(ctx, func(*http.Request) {})
+	sched := newScheduler(fetcher.Gate())
+	var runs []*run
+	var err error
+	for _, src := range srcs {
+		r, rerr := c.newRun(ctx, src, fetcher, sched, verifier)
+		if rerr != nil {
+			err = rerr
+			break
+		}
+		runs = append(runs, r)
+	}
+	if err == nil {
+		c.work(ctx, sched, runs)
+	}
+	for _, r := range runs {
+		if ferr := r.end(ctx); ferr != nil && err == nil {
+			err = ferr
+		}
+		sum.add(r.sum)
+	}
+	sum.Sources = len(runs)
 	sum.Duration = time.Since(start)
+	if err != nil {
+		return sum, err
+	}
 	return sum, ctx.Err()
+}
+
+// work runs the worker pool over the scheduler until every source's crawl is done or ctx
+// ends; each run's writer stores its results meanwhile.
+func (c *Crawler) work(ctx context.Context, sched *scheduler, runs []*run) {
+	var writers sync.WaitGroup
+	for _, r := range runs {
+		writers.Go(r.writer)
+	}
+	var wg sync.WaitGroup
+	for range c.cfg.Parallelism {
+		wg.Go(func() {
+			for {
+				t, ok := sched.next(ctx)
+				if !ok {
+					return
+				}
+				t.r.handle(ctx, t)
+				sched.done()
+			}
+		})
+	}
+	wg.Wait()
+	for _, r := range runs {
+		close(r.kick)
+	}
+	writers.Wait()
 }
 
 func (c *Crawler) newFetcher(ctx context.Context, count func(*http.Request)) *fetch.Fetcher {
@@ -161,30 +213,9 @@ func (c *Crawler) newFetcher(ctx context.Context, count func(*http.Request)) *fe
 	})
 }
 
-// runSource crawls one source with a pool of workers over the scheduler.
-func (c *Crawler) runSource(ctx context.Context, src config.Source, verifier *emails.Verifier, sum *Summary) error {
-	r, err := c.newRun(ctx, src, verifier, sum)
-	if err != nil {
-		return err
-	}
-	writerDone := make(chan struct{})
-	go func() { r.writer(); close(writerDone) }()
-	var wg sync.WaitGroup
-	for range c.cfg.Parallelism {
-		wg.Go(func() {
-			for {
-				t, ok := r.sched.next(ctx)
-				if !ok {
-					return
-				}
-				r.handle(ctx, t)
-				r.sched.done()
-			}
-		})
-	}
-	wg.Wait()
-	close(r.kick)
-	<-writerDone
+// end writes what one source's crawl left in memory and, when the crawl was complete,
+// clears its frontier.
+func (r *run) end(ctx context.Context) error {
 	if err := r.flush(); err != nil {
 		return err
 	}
@@ -192,13 +223,13 @@ func (c *Crawler) runSource(ctx context.Context, src config.Source, verifier *em
 		return r.werr
 	}
 	if ctx.Err() != nil {
-		c.log.Info("crawl interrupted; the next run resumes it", "source", src.Name, "queued", r.sched.len())
+		r.log.Info("crawl interrupted; the next run resumes it", "queued", r.sched.lenOf(r))
 		return nil
 	}
-	if err := c.store.ClearFrontier(src.Name); err != nil {
-		return fmt.Errorf("crawler: clear frontier of %s: %w", src.Name, err)
+	if err := r.c.store.ClearFrontier(r.src.Name); err != nil {
+		return fmt.Errorf("crawler: clear frontier of %s: %w", r.src.Name, err)
 	}
-	c.log.Info("source crawled", "source", src.Name, "pages", sum.Pages, "businesses", sum.Businesses,
-		"with_email", sum.WithEmail, "errors", sum.Errors)
+	r.log.Info("source crawled", "pages", r.sum.Pages, "businesses", r.sum.Businesses,
+		"with_email", r.sum.WithEmail, "errors", r.sum.Errors)
 	return nil
 }

@@ -11,15 +11,27 @@ import (
 	"github.com/andybalholm/cascadia"
 	"github.com/clientele/clientele/crawler/emails"
 	"github.com/clientele/clientele/crawler/extract"
+	"github.com/clientele/clientele/crawler/fetch"
 	"github.com/clientele/clientele/lead"
 )
 
 // directoryPage reads one listing or detail page of a directory: its businesses become
 // leads (or site visits), its pagination, detail and same-host links become tasks.
 func (r *run) directoryPage(ctx context.Context, t *task) {
-	p, ok, _ := r.get(ctx, t)
+	p, ok, retried := r.get(ctx, t)
 	if !ok {
+		if t.lead != nil && !retried && ctx.Err() == nil {
+			r.finish(ctx, t.lead, "", nil) // the card's business, without its detail page
+		}
 		return
+	}
+	r.readDirectoryPage(ctx, t, p)
+}
+
+// readDirectoryPage reads one fetched listing or detail page (see directoryPage).
+func (r *run) readDirectoryPage(ctx context.Context, t *task, p *fetch.Page) {
+	if t.lead != nil && !p.IsHTML() {
+		r.finish(ctx, t.lead, "", nil)
 	}
 	if !p.IsHTML() {
 		r.store(nil, t.url)
@@ -27,25 +39,40 @@ func (r *run) directoryPage(ctx context.Context, t *task) {
 	}
 	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.Body))
 	if err != nil {
+		if t.lead != nil {
+			r.finish(ctx, t.lead, "", nil)
+		}
 		r.store(nil, t.url)
 		return
 	}
 	base := p.URL
+	if t.host(); r.isDirectory(t.u.Hostname()) {
+		r.addDirectoryHost(base.Hostname()) // where the directory's pages really come from
+	}
 	bs := extract.Businesses(doc, base, r.src.Item, r.src.Fields)
-	bs = r.withoutDirectoryOnly(bs)
+	bs = r.withoutDirectoryOnly(bs, base)
 	if len(bs) == 0 && r.src.Item == "" && !r.isStart(t.url) {
 		if b, ok := extract.Single(doc, base); ok {
 			bs = append(bs, b)
 		}
 	}
+	bs = splitNameless(bs)
+	if t.kind == kindDetail {
+		bs = foldNameless(bs)
+	}
 	noSelectors := r.src.Item == "" && r.src.NextPage == "" && r.src.DetailLinks == "" && r.src.Fields.Name == ""
 	if len(bs) == 1 && (t.kind == kindDetail || r.src.Item == "") {
 		// A page about one business: every address and phone on it is that business's,
-		// except the directory's own.
+		// except the directory's own. A listing whose readers saw one business but whose
+		// text shows the addresses of many (on more than two domains) is no such page.
+		var found []string
 		for _, e := range emails.Find(p.Body) {
 			if !r.isDirectory(lead.EmailDomain(e)) && !slices.Contains(bs[0].Emails, e) {
-				bs[0].Emails = append(bs[0].Emails, e)
+				found = append(found, e)
 			}
+		}
+		if t.kind == kindDetail || len(emailDomains(found)) <= 2 {
+			bs[0].Emails = append(bs[0].Emails, found...)
 		}
 		if bs[0].Phone == "" {
 			if ph := extract.Phones(doc); len(ph) == 1 {
@@ -53,16 +80,27 @@ func (r *run) directoryPage(ctx context.Context, t *task) {
 			}
 		}
 	}
+	shared := r.sharedLinks(bs, base)
 	fresh := 0
+	card := t.lead // a detail page the card of a listing led to
+	if card != nil {
+		i := cardMatch(bs, card.Name)
+		if i < 0 {
+			r.finish(ctx, card, "", nil) // the page does not show the card's business
+		} else {
+			r.business(ctx, bs[i], base, t, card, shared)
+			bs = slices.Delete(bs, i, i+1)
+		}
+	}
 	for _, b := range bs {
-		if r.business(ctx, b, base) {
+		if r.business(ctx, b, base, t, nil, shared) {
 			fresh++
 		}
 	}
 	links := extract.Links(doc, base)
 	if r.src.DetailLinks != "" {
 		for _, u := range selected(doc, base, r.src.DetailLinks) {
-			if r.enqueue(&task{kind: kindDetail, url: u}) {
+			if r.enqueue(&task{kind: kindDetail, url: u, ref: base.String()}) {
 				fresh++ // an unseen business, described on its own page
 			}
 		}
@@ -82,61 +120,54 @@ func (r *run) directoryPage(ctx context.Context, t *task) {
 }
 
 // business turns one business read on a directory page into a lead, a detail page task
-// or a visit of its website. It reports whether the business was new to this crawl.
-func (r *run) business(ctx context.Context, b extract.Business, base *url.URL) bool {
+// or a visit of its website. card, when not nil, is the lead a listing's card made of the
+// business this detail page is about: what both pages show is joined into that one lead.
+// It reports whether the business was new to this crawl.
+func (r *run) business(ctx context.Context, b extract.Business, page *url.URL, t *task, card *lead.Lead, shared map[string]bool) bool {
 	l := &lead.Lead{
 		Name: b.Name, Phone: b.Phone, Address: b.Address, City: b.City,
-		Category: r.src.Category, Source: r.src.Name,
+		Category: r.src.Category, Source: r.src.Name, SourceURL: page.String(),
 	}
+	if t.kind == kindDetail && t.ref != "" {
+		l.SourceURL = t.ref // the listing that linked to this page
+	}
+	var found []string
 	for _, e := range b.Emails {
 		if !r.isDirectory(lead.EmailDomain(e)) {
-			l.Emails = append(l.Emails, e)
+			found = append(found, e)
 		}
 	}
-	detail := ""
-	if b.Website != "" {
-		w := b.Website
-		if strings.HasPrefix(strings.ToLower(w), "www.") {
-			w = "http://" + w
-		}
-		if u, err := base.Parse(w); err == nil && (u.Scheme == "http" || u.Scheme == "https") {
-			switch {
-			case !extract.SameSite(u.Hostname(), base.Hostname()) && !r.isDirectory(u.Hostname()):
-				l.Website = u.String()
-			default:
-				if target, ok := extract.RedirectTarget(u); ok {
-					l.Website = target
-				} else if extract.LooksLikeRedirect(u) {
-					l.Website = u.String() // followed when the site is visited
-				} else {
-					detail = u.String()
-				}
-			}
-		}
-	}
-	if l.Website == "" {
-		// The main URL was the directory's own page: sameAs may name the real site.
-		for _, raw := range b.Links {
-			if u, err := url.Parse(raw); err == nil && (u.Scheme == "http" || u.Scheme == "https") &&
-				!r.isDirectory(u.Hostname()) && !notOwnSite(raw) {
-				l.Website = u.String()
-				break
-			}
-		}
-	}
-	if l.Website != "" && notOwnSite(l.Website) {
+	noteEmails(l, page.String(), found...)
+	website, detail, profile := r.websiteOf(b, page, shared)
+	l.Website = website
+	if profile != "" {
 		if l.Extra == nil {
 			l.Extra = map[string]string{}
 		}
-		l.Extra["profile"] = l.Website
-		l.Website = ""
+		l.Extra["profile"] = profile
 	}
-	if len(l.Emails) == 0 && l.Website == "" && l.Phone == "" && detail == "" {
-		return false // a name alone (or only the directory's own address) is no business to keep
+	if detail == page.String() {
+		detail = "" // the page a business's data names is the one being read
 	}
-	known := r.seen(l, detail)
+	if card != nil {
+		l = joinLeads(card, l)
+		detail = ""
+	}
+	if !keep(l, detail) {
+		return false
+	}
+	if r.try != nil {
+		r.try.add(b.From, l)
+	}
+	known := r.seen(l, detail, card == nil)
 	if detail != "" {
-		r.enqueue(&task{kind: kindDetail, url: detail})
+		if len(l.Emails) == 0 || l.Website == "" {
+			// Its own page on the directory may show what the card does not: the card's lead
+			// waits for it, and the two become one lead.
+			if r.enqueue(&task{kind: kindDetail, url: detail, lead: l, ref: l.SourceURL}) {
+				return !known
+			}
+		}
 	}
 	if l.Name == "" && len(l.Emails) == 0 && l.Website == "" {
 		return !known
@@ -149,29 +180,10 @@ func (r *run) business(ctx context.Context, b extract.Business, base *url.URL) b
 	if l.Website != "" && r.isDirectory(hostOf(l.Website)) {
 		l.Website = "" // its site visit is planned already, or not wanted
 	}
-	if len(l.Emails) > 0 || l.Phone != "" || l.Website != "" {
+	if keep(l, "") {
 		r.finish(ctx, l, "", nil)
 	}
 	return !known
-}
-
-// notOwnSite reports links to platforms (social networks, maps, marketplaces) that are a
-// business's profile, not a website it owns: following them would merge unrelated
-// businesses by domain.
-func notOwnSite(raw string) bool {
-	d := lead.RegistrableDomain(raw)
-	if d == "" {
-		return true
-	}
-	name := d[:strings.IndexByte(d, '.')]
-	switch name {
-	case "facebook", "fb", "instagram", "twitter", "x", "linkedin", "youtube", "youtu", "tiktok",
-		"pinterest", "yelp", "google", "goo", "tripadvisor", "wa", "whatsapp", "t", "telegram",
-		"booking", "airbnb", "foursquare", "vk", "xing", "threads", "bit", "linktr", "apple",
-		"trustpilot", "houzz", "thumbtack", "nextdoor", "glassdoor", "wikipedia", "bing", "yandex":
-		return true
-	}
-	return false
 }
 
 // selected returns the absolute links of the elements a CSS selector matches.
@@ -202,8 +214,9 @@ func (r *run) isStart(raw string) bool { return slices.Contains(r.src.StartURLs,
 
 // withoutDirectoryOnly drops what a page says about the directory itself: entries whose
 // only addresses are on the directory's domain and that name no website but the
-// directory's (its own Organization block, its imprint).
-func (r *run) withoutDirectoryOnly(bs []extract.Business) []extract.Business {
+// directory's (its own Organization block, its imprint), and entries whose website is the
+// directory's home page and that give no address of their own.
+func (r *run) withoutDirectoryOnly(bs []extract.Business, page *url.URL) []extract.Business {
 	out := bs[:0]
 	for _, b := range bs {
 		own := 0
@@ -212,12 +225,19 @@ func (r *run) withoutDirectoryOnly(bs []extract.Business) []extract.Business {
 				own++
 			}
 		}
-		ownSite := b.Website == ""
-		if u, err := url.Parse(b.Website); err == nil && r.isDirectory(u.Hostname()) && strings.Trim(u.Path, "/") == "" {
-			ownSite = true
+		ownSite, home := b.Website == "", false
+		// Readers put a URL on the directory in DetailURL: its home page there is the
+		// directory's own entry too.
+		for _, raw := range []string{b.Website, b.DetailURL} {
+			if u, err := page.Parse(raw); err == nil && raw != "" && r.onDirectory(u, page) && strings.Trim(u.Path, "/") == "" {
+				ownSite, home = true, true
+			}
 		}
-		if own > 0 && own == len(b.Emails) && ownSite {
-			continue
+		if own > 0 && own == len(b.Emails) && ownSite && (b.Phone == "" || r.namesDirectory(b.Name)) {
+			continue // a business shown with the directory's relay address and a phone stays
+		}
+		if home && own == len(b.Emails) {
+			continue // the directory's own entry: its name and home page, perhaps its hotline
 		}
 		out = append(out, b)
 	}

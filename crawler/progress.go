@@ -39,3 +39,16 @@ type Summary struct {
 	Resumed       bool  // a previous, interrupted crawl was continued
 	Duration      time.Duration
 }
+
+// add counts o's figures into s (the sources of one Run).
+func (s *Summary) add(o *Summary) {
+	s.Pages += o.Pages
+	s.Businesses += o.Businesses
+	s.WithEmail += o.WithEmail
+	s.LeadsCreated += o.LeadsCreated
+	s.LeadsMerged += o.LeadsMerged
+	s.Errors += o.Errors
+	s.RobotsBlocked += o.RobotsBlocked
+	s.SkippedRecent += o.SkippedRecent
+	s.Resumed = s.Resumed || o.Resumed
+}

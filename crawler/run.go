@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"net/url"
 	"strings"
 	"sync"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/clientele/clientele/config"
 	"github.com/clientele/clientele/crawler/emails"
+	"github.com/clientele/clientele/crawler/extract"
 	"github.com/clientele/clientele/crawler/fetch"
 	"github.com/clientele/clientele/lead"
 )
@@ -32,12 +32,14 @@ type run struct {
 	sum      *Summary
 	started  time.Time // this crawl's start; on resume the interrupted crawl's
 	resumed  bool
+	try      *tryReport // set by Try: record what the page gives, fetch and store nothing more
 
 	mu      sync.Mutex
 	queued  map[string]bool // URLs given a task in this crawl
 	keys    map[string]bool // identities of businesses seen: emails, domains, name+phone, detail URLs
 	sites   map[string]bool // registrable domains of websites queued
-	dirDoms map[string]bool // registrable domains of the directory itself
+	dmu     sync.RWMutex
+	dirDoms map[string]bool // hosts and registrable domains of the directory itself (dmu)
 	pages   int             // directory pages taken (max_pages)
 	texts   map[uint64]bool // fingerprints of directory pages' text (trap detection)
 	shapes  map[string]*shapeStat
@@ -66,21 +68,20 @@ func (r *run) writer() {
 	}
 }
 
-func (c *Crawler) newRun(ctx context.Context, src config.Source, verifier *emails.Verifier, sum *Summary) (*run, error) {
+func (c *Crawler) newRun(ctx context.Context, src config.Source, fetcher *fetch.Fetcher, sched *scheduler, verifier *emails.Verifier) (*run, error) {
+	sum := &Summary{}
 	r := &run{
 		c: c, ctx: ctx, src: src, log: c.log.With("source", src.Name), verifier: verifier, sum: sum,
+		fetcher: fetcher, sched: sched,
 		kick:   make(chan struct{}, 1),
 		queued: map[string]bool{}, keys: map[string]bool{}, sites: map[string]bool{}, dirDoms: map[string]bool{},
 	}
 	if r.src.MaxPages <= 0 {
 		r.src.MaxPages = 500
 	}
-	r.fetcher = c.newFetcher(ctx, func(*http.Request) {})
-	r.sched = newScheduler(r.fetcher.Gate())
 	for _, s := range src.StartURLs {
-		if u, err := url.Parse(s); err == nil {
-			r.dirDoms[lead.RegistrableDomain(u.Hostname())] = true
-			r.dirDoms[u.Hostname()] = true
+		if u, err := url.Parse(s); err == nil && u.Hostname() != "" {
+			r.addDirectoryHost(u.Hostname())
 		}
 	}
 	cursor := "crawl/" + src.Name + "/started"
@@ -130,18 +131,30 @@ func (c *Crawler) newRun(ctx context.Context, src config.Source, verifier *email
 			continue // done before the interruption
 		}
 		if t.kind == kindSite && t.lead != nil {
-			r.sites[lead.RegistrableDomain(t.lead.Website)] = true
+			r.sites[lead.WebsiteKey(t.lead.Website)] = true
 		}
+		t.r = r
 		r.sched.push(t)
 		c.o.progress.Queued.Add(1)
 	}
-	r.log.Info("resuming interrupted crawl", "queued", r.sched.len())
+	r.log.Info("resuming interrupted crawl", "queued", r.sched.lenOf(r))
 	return r, nil
 }
 
 // enqueue queues a task unless its URL already has one in this crawl; persistent kinds
 // are recorded for the frontier. It reports whether the task was queued.
 func (r *run) enqueue(t *task) bool {
+	if r.try != nil {
+		r.mu.Lock()
+		seen := r.queued[t.url]
+		r.queued[t.url] = true
+		r.mu.Unlock()
+		if !seen {
+			r.try.follow(t)
+		}
+		return false
+	}
+	t.r = r
 	r.mu.Lock()
 	if r.queued[t.url] {
 		r.mu.Unlock()
@@ -238,6 +251,9 @@ func (r *run) get(ctx context.Context, t *task) (p *fetch.Page, ok, retried bool
 
 // store queues a lead and the page visits that produced it for the next write.
 func (r *run) store(l *lead.Lead, visited ...string) {
+	if r.try != nil {
+		return
+	}
 	r.wmu.Lock()
 	if l != nil {
 		r.leads = append(r.leads, l)
@@ -296,28 +312,61 @@ func (r *run) flush() error {
 	return nil
 }
 
-// isDirectory reports whether a host belongs to the directory being crawled.
+// isDirectory reports whether a host belongs to the directory being crawled: the hosts
+// and registrable domains of its start URLs and of every page of it read so far.
 func (r *run) isDirectory(host string) bool {
-	return r.dirDoms[host] || r.dirDoms[lead.RegistrableDomain(host)]
+	if host == "" {
+		return false
+	}
+	d := lead.RegistrableDomain(host)
+	r.dmu.RLock()
+	defer r.dmu.RUnlock()
+	return r.dirDoms[strings.ToLower(host)] || d != "" && r.dirDoms[d]
 }
 
-// seen records a business's identities and reports whether any was known already.
-func (r *run) seen(l *lead.Lead, detailURL string) bool {
+// addDirectoryHost records a host the directory's pages come from (a start URL's
+// redirect may lead to another of its domains).
+func (r *run) addDirectoryHost(host string) {
+	host = strings.ToLower(host)
+	d := lead.RegistrableDomain(host)
+	r.dmu.Lock()
+	defer r.dmu.Unlock()
+	r.dirDoms[host] = true
+	if d != "" {
+		r.dirDoms[d] = true
+	}
+}
+
+// seen records a business's identities and reports whether any was known already; count
+// adds a new one to the crawl's figures. A business with a name is known by that name
+// together with something only it has (phone, email, website domain, its page on the
+// directory), so two businesses whose names differ are never taken for one because they
+// share a URL, a shared page or their directory.
+func (r *run) seen(l *lead.Lead, detailURL string, count bool) bool {
 	var ks []string
+	name := extract.NameKey(l.Name)
+	domain := ""
+	if l.Website != "" && !r.isDirectory(hostOf(l.Website)) && !lead.SharedHost(l.Website) {
+		domain = lead.WebsiteKey(l.Website)
+	}
+	prefix := "n:" + name + "|"
+	if name == "" {
+		prefix = "-|"
+	}
 	for _, e := range l.Emails {
-		ks = append(ks, "e:"+e)
+		ks = append(ks, prefix+"e:"+e)
 	}
-	if d := lead.RegistrableDomain(l.Website); d != "" && !r.isDirectory(hostOf(l.Website)) {
-		ks = append(ks, "d:"+d)
+	if domain != "" {
+		ks = append(ks, prefix+"d:"+domain)
 	}
-	if l.Name != "" && l.Phone != "" {
-		ks = append(ks, "np:"+strings.ToLower(l.Name)+"|"+digits(l.Phone))
+	if p := digits(l.Phone); p != "" && name != "" {
+		ks = append(ks, prefix+"p:"+p)
 	}
 	if detailURL != "" {
-		ks = append(ks, "u:"+detailURL)
+		ks = append(ks, prefix+"u:"+detailURL)
 	}
-	if len(ks) == 0 && l.Name != "" {
-		ks = append(ks, "n:"+strings.ToLower(l.Name))
+	if len(ks) == 0 && name != "" {
+		ks = append(ks, prefix+"a:"+strings.ToLower(l.Address))
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -328,7 +377,7 @@ func (r *run) seen(l *lead.Lead, detailURL string) bool {
 		}
 		r.keys[k] = true
 	}
-	if !known {
+	if !known && count {
 		r.sum.Businesses++
 		r.c.o.progress.Businesses.Add(1)
 	}

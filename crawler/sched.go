@@ -8,7 +8,7 @@ import (
 	"github.com/clientele/clientele/crawler/fetch"
 )
 
-// scheduler hands tasks to workers, preferring hosts whose gate is open, so that with
+// scheduler hands tasks to workers (of every source crawled in one Run), preferring hosts whose gate is open, so that with
 // many hosts no worker sits out one host's delay while another host could be served.
 // It ends (next returns false) when no task is queued or running.
 type scheduler struct {
@@ -122,8 +122,17 @@ func (s *scheduler) done() {
 	s.cond.Broadcast()
 }
 
-func (s *scheduler) len() int {
+// lenOf counts the tasks of one source's run that wait in the queues.
+func (s *scheduler) lenOf(r *run) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.queued
+	n := 0
+	for _, q := range s.queues {
+		for _, t := range q {
+			if t.r == r {
+				n++
+			}
+		}
+	}
+	return n
 }

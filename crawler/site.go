@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"net/url"
-	"slices"
 	"sync"
 	"time"
 
@@ -28,12 +27,16 @@ type siteState struct {
 // for that domain or the site was read within revisit_after. It reports whether the lead
 // is now the site visit's to store.
 func (r *run) queueSite(ctx context.Context, l *lead.Lead) bool {
-	domain := lead.RegistrableDomain(l.Website)
+	domain := lead.WebsiteKey(l.Website)
 	if domain == "" {
 		return false
 	}
 	if r.isDirectory(hostOf(l.Website)) {
 		domain = l.Website // a directory redirect: one per business
+	}
+	if r.try != nil {
+		r.try.follow(&task{kind: kindSite, url: l.Website})
+		return false
 	}
 	r.mu.Lock()
 	if r.sites[domain] {
@@ -71,6 +74,12 @@ func (r *run) siteHome(ctx context.Context, t *task) {
 		r.finish(ctx, l, "", nil, t.url)
 		return
 	}
+	if lead.SharedHost(p.URL.String()) {
+		// The link led to a page shared by many businesses: no website of its own to read.
+		l.Website = p.URL.String()
+		r.finish(ctx, l, "", nil, t.url)
+		return
+	}
 	l.Website = p.URL.Scheme + "://" + p.URL.Host + "/"
 	st := &siteState{lead: l, home: t.url, domain: lead.RegistrableDomain(p.URL.Hostname())}
 	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.Body))
@@ -79,7 +88,7 @@ func (r *run) siteHome(ctx context.Context, t *task) {
 		return
 	}
 	st.facts = extract.SiteFacts(doc, p.Body, p.URL, p.Load, r.c.o.now())
-	r.addEmails(st, p.Body)
+	r.addEmails(st, p.Body, p.URL.String())
 	if l.Phone == "" {
 		if ph := extract.Phones(doc); len(ph) > 0 {
 			l.Phone = ph[0]
@@ -121,7 +130,7 @@ func (r *run) sitePage(ctx context.Context, t *task) {
 		return
 	}
 	if ok && p.IsHTML() && extract.SameSite(p.URL.Hostname(), t.u.Hostname()) {
-		r.addEmails(st, p.Body)
+		r.addEmails(st, p.Body, p.URL.String())
 	}
 	st.mu.Lock()
 	st.pending--
@@ -132,16 +141,19 @@ func (r *run) sitePage(ctx context.Context, t *task) {
 	}
 }
 
-func (r *run) addEmails(st *siteState, body []byte) {
+// addEmails adds the addresses found on one page of a website (page) to its lead.
+func (r *run) addEmails(st *siteState, body []byte, page string) {
 	r.noteCompany(st, body)
 	found := emails.Find(body)
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	var own []string
 	for _, e := range found {
-		if !r.isDirectory(lead.EmailDomain(e)) && !slices.Contains(st.lead.Emails, e) {
-			st.lead.Emails = append(st.lead.Emails, e)
+		if !r.isDirectory(lead.EmailDomain(e)) {
+			own = append(own, e)
 		}
 	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	noteEmails(st.lead, page, own...)
 }
 
 func (r *run) complete(ctx context.Context, st *siteState) {
@@ -159,8 +171,20 @@ func (r *run) finish(ctx context.Context, l *lead.Lead, siteDomain string, facts
 	if l.Website != "" && r.isDirectory(hostOf(l.Website)) {
 		l.Website = "" // an unresolved directory redirect is not the business's site
 	}
+	if l.Website != "" && lead.SharedHost(l.Website) {
+		if l.Extra == nil {
+			l.Extra = map[string]string{}
+		}
+		if l.Extra["profile"] == "" {
+			l.Extra["profile"] = l.Website // a redirect that led to a shared page
+		}
+		l.Website = ""
+	}
 	if siteDomain == "" {
 		siteDomain = lead.RegistrableDomain(l.Website)
+	}
+	if l.Website != "" && lead.WebsiteKey(l.Website) != lead.RegistrableDomain(l.Website) {
+		siteDomain = "" // a site builder's host: the business's own addresses are elsewhere
 	}
 	l.Email, l.RoleEmail = emails.Pick(l.Emails, siteDomain)
 	if l.Email != "" {
@@ -176,6 +200,7 @@ func (r *run) finish(ctx context.Context, l *lead.Lead, siteDomain string, facts
 		r.sum.WithEmail++
 		r.mu.Unlock()
 	}
+	settleEmailSource(l)
 	if facts != nil {
 		l.Site = facts
 	}

@@ -27,8 +27,10 @@ type task struct {
 	barren int        // listing: consecutive pages on the way here that brought no business
 	tries  int        // failed attempts so far (5xx answers, timeouts)
 	from   string     // listing: the shape of the page that linked here (not persisted)
-	lead   *lead.Lead // site: what the directory said about the business
+	lead   *lead.Lead // site: what the directory said about the business; detail: the card's lead
+	ref    string     // detail: the listing page that linked here
 	site   *siteState // site page: the website it belongs to
+	r      *run       // the source's crawl it belongs to
 	u      *url.URL
 }
 
@@ -53,6 +55,11 @@ func (t *task) encode() string {
 			b, _ := json.Marshal(t.lead)
 			extra = string(b)
 		}
+	case kindDetail:
+		if t.lead != nil || t.ref != "" {
+			b, _ := json.Marshal(detailExtra{Ref: t.ref, Lead: t.lead})
+			extra = string(b)
+		}
 	}
 	return string(t.kind) + "\t" + t.url + "\t" + extra
 }
@@ -67,6 +74,13 @@ func decodeTask(s string) (*task, bool) {
 	case kindListing:
 		t.barren, _ = strconv.Atoi(parts[2])
 	case kindDetail:
+		if parts[2] != "" {
+			var d detailExtra
+			if json.Unmarshal([]byte(parts[2]), &d) != nil {
+				return nil, false
+			}
+			t.ref, t.lead = d.Ref, d.Lead
+		}
 	case kindSite:
 		if parts[2] != "" {
 			var l lead.Lead
@@ -79,4 +93,10 @@ func decodeTask(s string) (*task, bool) {
 		return nil, false
 	}
 	return t, true
+}
+
+// detailExtra is what a detail page task keeps in the frontier beside its URL.
+type detailExtra struct {
+	Ref  string     `json:"ref,omitempty"`
+	Lead *lead.Lead `json:"lead,omitempty"`
 }

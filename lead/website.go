@@ -48,7 +48,7 @@ var sharedBrands = map[string]bool{
 	"vinted": true, "apple": true,
 	// link shorteners and link-in-bio pages
 	"bitly": true, "tinyurl": true, "rebrandly": true, "cutt": true, "shorturl": true,
-	"linktree": true,
+	"linktree": true, "googleusercontent": true, "feefo": true, "bark": true, "viber": true,
 }
 
 // sharedDomains are exact registrable domains of such platforms whose first label is too
@@ -62,6 +62,7 @@ var sharedDomains = map[string]bool{
 	"apple.co": true, "amzn.to": true, "amzn.eu": true, "a.co": true, "ebay.us": true,
 	"maps.me": true, "ttvnw.net": true, "twitch.tv": true, "qr.ae": true, "quora.com": true,
 	"bing.net": true, "msn.com": true, "live.com": true, "office.com": true,
+	"reviews.io": true, "here.com": true,
 }
 
 // pathSites are hosts where one business's site is a path ("linktr.ee/name",
