@@ -28,11 +28,14 @@ var (
 	_ replies.Store  = (*store.DB)(nil)
 )
 
-// Locks serialise each kind of pass across every Services of one process, so a send pass
-// started by a command waits for the scheduled one (and survives a config reload, which
-// builds new Services) instead of racing it.
+// Locks serialise each kind of pass across every Services of one process and database, so
+// a pass started by a command waits for the scheduled one (and a config reload, which
+// builds new Services and a new engine, cannot start a second one beside it).
 type Locks struct {
-	crawl, send, poll sync.Mutex
+	crawl, poll sync.Mutex
+	// outreach is the database's lock every engine takes for send passes, settling steps
+	// of unknown outcome and lifting pauses.
+	outreach outreach.Locks
 }
 
 // Services are the operations of one config over one open database.
@@ -59,7 +62,7 @@ func NewServices(cfg *config.Config, db *store.DB, log *slog.Logger, now func() 
 	}
 	return &Services{
 		Config: cfg, DB: db, log: log, now: now, locks: locks, metrics: m,
-		Engine: outreach.New(cfg, db, log, outreach.WithClock(now)),
+		Engine: outreach.New(cfg, db, log, outreach.WithClock(now), outreach.WithLocks(&locks.outreach)),
 	}
 }
 
@@ -74,9 +77,8 @@ func (s *Services) Crawl(ctx context.Context, source string, opts ...crawler.Opt
 }
 
 // Send runs one send pass of campaign ("" for all); dryRun prints instead of sending.
+// The engine takes the database's lock.
 func (s *Services) Send(ctx context.Context, campaign string, dryRun bool, out io.Writer) (outreach.Summary, error) {
-	s.locks.send.Lock()
-	defer s.locks.send.Unlock()
 	sum, err := s.Engine.Send(ctx, campaign, dryRun, out)
 	if !dryRun {
 		s.metrics.sent(sum)

@@ -57,6 +57,8 @@ func TestLoadSpecExample(t *testing.T) {
 		{"consent required", c.Compliance.ConsentRequired, []string{"DE", "AT"}},
 		{"corporate only", c.Compliance.CorporateOnly, []string{"GB"}},
 		{"forget after", c.Compliance.ForgetAfter.D(), 365 * 24 * time.Hour},
+		{"retry", c.Mailboxes[0].Retry, Retry{First: Duration(15 * time.Minute), Attempts: 6}},
+		{"bounce shield", c.Campaigns[0].BounceShield, BounceShield{Rate: Rate{Fraction: 0.02}, MinSent: 20}},
 	}
 	for _, ch := range checks {
 		if !reflect.DeepEqual(ch.got, ch.want) {
@@ -236,7 +238,7 @@ mailboxes:
 			}
 			m := c.Mailboxes[0]
 			if m.DailyLimit != 40 || m.MinInterval.D() != 4*time.Minute || m.Jitter.D() != 3*time.Minute ||
-				m.SMTP.Timeout.D() != 30*time.Second || m.IMAP.SentFolder != "Sent" {
+				m.SMTP.Timeout.D() != 30*time.Second || m.IMAP.SentFolder != "" {
 				t.Errorf("mailbox defaults %+v", m)
 			}
 		}},

@@ -37,6 +37,7 @@ type decoder struct {
 var (
 	durationType = reflect.TypeOf(Duration(0))
 	secretType   = reflect.TypeOf(Secret(""))
+	rateType     = reflect.TypeOf(Rate{})
 )
 
 func (d *decoder) fail(n *yaml.Node, path, msg string) {
@@ -63,6 +64,8 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 	switch {
 	case t == durationType:
 		d.duration(n, v, path)
+	case t == rateType:
+		d.rate(n, v, path)
 	case t.Kind() == reflect.String:
 		d.str(n, v, path, t == secretType)
 	case t.Kind() == reflect.Int:
@@ -199,6 +202,19 @@ func (d *decoder) duration(n *yaml.Node, v reflect.Value, path string) {
 		return
 	}
 	v.SetInt(int64(dur))
+}
+
+func (d *decoder) rate(n *yaml.Node, v reflect.Value, path string) {
+	s, ok := d.scalar(n, path, "a percentage like 2%, or off")
+	if !ok {
+		return
+	}
+	r, err := ParseRate(s)
+	if err != nil {
+		d.fail(n, path, err.Error())
+		return
+	}
+	v.Set(reflect.ValueOf(r))
 }
 
 // list decodes a sequence into a new slice, each element starting from its defaults.

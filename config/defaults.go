@@ -19,9 +19,20 @@ const (
 	DefaultMinInterval  = Duration(4 * time.Minute)
 	DefaultJitter       = Duration(3 * time.Minute)
 	DefaultTimeout      = Duration(30 * time.Second)
-	DefaultSentFolder   = "Sent"
-	DefaultPerDomain    = 1
-	DefaultSendSchedule = "*/5 * * * *"
+	// DefaultSentFolder is searched for copies of sent mail when sent_folder is empty and
+	// the server marks no folder as \Sent (SPECIAL-USE).
+	DefaultSentFolder = "Sent"
+	DefaultPerDomain  = 1
+	// DefaultRetryFirst is the wait before a step that met a temporary SMTP failure is
+	// tried again; each later wait doubles, up to MaxRetryWait.
+	DefaultRetryFirst    = Duration(15 * time.Minute)
+	DefaultRetryAttempts = 6
+	MaxRetryWait         = Duration(24 * time.Hour)
+	// DefaultBounceRate and DefaultBounceMinSent: a campaign pauses itself when more than
+	// 2% of what it sent bounced hard, once it sent 20.
+	DefaultBounceRate    = 0.02
+	DefaultBounceMinSent = 20
+	DefaultSendSchedule  = "*/5 * * * *"
 	// DefaultRepliesSchedule polls mailboxes every ten minutes.
 	DefaultRepliesSchedule = "*/10 * * * *"
 )
@@ -62,11 +73,13 @@ func applyDefaults(v any) {
 		p.DailyLimit = DefaultDailyLimit
 		p.MinInterval = DefaultMinInterval
 		p.Jitter = DefaultJitter
+		p.Retry = Retry{First: DefaultRetryFirst, Attempts: DefaultRetryAttempts}
 		applyDefaults(&p.SMTP)
 	case *Server:
 		p.Timeout = DefaultTimeout
 	case *Campaign:
 		p.PerDomain = DefaultPerDomain
+		p.BounceShield = BounceShield{Rate: Rate{Fraction: DefaultBounceRate}, MinSent: DefaultBounceMinSent}
 	case *Window:
 		p.Timezone = "UTC"
 		p.From = "00:00"
@@ -101,7 +114,8 @@ func (c *Config) fillDerived() {
 }
 
 // fillDerived picks the usual security for the port (implicit TLS on 465 and 993,
-// STARTTLS elsewhere) and the IMAP folders.
+// STARTTLS elsewhere) and the IMAP folders. An empty sent_folder stays empty: the IMAP
+// session asks the server which folder is its Sent folder.
 func (s *Server) fillDerived(imap bool) {
 	if s.Security == "" {
 		switch s.Port {
@@ -114,9 +128,6 @@ func (s *Server) fillDerived(imap bool) {
 	if imap {
 		if len(s.Folders) == 0 {
 			s.Folders = []string{"INBOX"}
-		}
-		if s.SentFolder == "" {
-			s.SentFolder = DefaultSentFolder
 		}
 	}
 }

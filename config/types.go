@@ -90,7 +90,8 @@ type Server struct {
 	Password Secret   `yaml:"password"`
 	// Folders (IMAP only) are polled for replies; default [INBOX].
 	Folders []string `yaml:"folders"`
-	// SentFolder (IMAP only) is searched to settle sends of unknown outcome; default "Sent".
+	// SentFolder (IMAP only) is searched to settle sends of unknown outcome; default: the
+	// folder the server marks \Sent (SPECIAL-USE), else DefaultSentFolder.
 	SentFolder string `yaml:"sent_folder"`
 	// Timeout bounds dialing and each command; default 30s.
 	Timeout Duration `yaml:"timeout"`
@@ -111,6 +112,30 @@ type Mailbox struct {
 	// Warmup, when set, ramps the daily limit up: Start on the first sending day, +Increment
 	// each day after, never above DailyLimit.
 	Warmup *Warmup `yaml:"warmup"`
+	// Retry is how a step that met a temporary SMTP failure is tried again.
+	Retry Retry `yaml:"retry"`
+}
+
+// Retry: a temporary SMTP failure is retried after First, then twice as long each time (at
+// most a day); after Attempts tries the step stops, with the reason. The zero value (a
+// config built in code) means the defaults, DefaultRetryFirst and DefaultRetryAttempts.
+type Retry struct {
+	First    Duration `yaml:"first"`
+	Attempts int      `yaml:"attempts"`
+}
+
+// BounceShield pauses a campaign when its hard bounces pass Rate of what it sent, once it
+// sent MinSent: a sign that its list is bad, which hurts the mailbox. The zero value (a
+// config built in code) means the defaults, DefaultBounceRate and DefaultBounceMinSent.
+type BounceShield struct {
+	Rate    Rate `yaml:"rate"`     // "2%"; "off" disables the shield
+	MinSent int  `yaml:"min_sent"` // messages sent before the rate is judged
+}
+
+// Rate is a share written as a percentage ("2%", "0.5%"), or "off".
+type Rate struct {
+	Fraction float64 // 0.02 for "2%"
+	Off      bool
 }
 
 // Warmup ramps a new mailbox's daily volume up slowly so providers learn to trust it.
@@ -131,6 +156,8 @@ type Campaign struct {
 	PerDomain int `yaml:"per_domain"`
 	// Paused stops sending without losing state.
 	Paused bool `yaml:"paused"`
+	// BounceShield pauses the campaign when too many of its messages bounce.
+	BounceShield BounceShield `yaml:"bounce_shield"`
 }
 
 // Audience selects the leads a campaign enrols; an empty list matches anything.

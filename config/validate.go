@@ -148,6 +148,12 @@ func (k *checker) mailboxes(ms []Mailbox) {
 			k.atLeast(p+".warmup.start", w.Start, 1)
 			k.atLeast(p+".warmup.increment", w.Increment, 0)
 		}
+		if m.Retry != (Retry{}) {
+			if m.Retry.First <= 0 || m.Retry.First > MaxRetryWait {
+				k.add(p+".retry.first", "must be a wait above 0 and at most %s, like 15m, not %s", MaxRetryWait, m.Retry.First)
+			}
+			k.atLeast(p+".retry.attempts", m.Retry.Attempts, 1)
+		}
 	}
 }
 
@@ -200,6 +206,12 @@ func (k *checker) campaigns(cs []Campaign, ms []Mailbox) {
 			}
 		}
 		k.atLeast(p+".per_domain", c.PerDomain, 1)
+		if c.BounceShield != (BounceShield{}) {
+			k.atLeast(p+".bounce_shield.min_sent", c.BounceShield.MinSent, 1)
+			if r := c.BounceShield.Rate; !r.Off && !(r.Fraction > 0 && r.Fraction <= 1) {
+				k.add(p+".bounce_shield.rate", "must be a percentage above 0%% and at most 100%%, like 2%%, or off")
+			}
+		}
 		if c.Window != nil {
 			for _, e := range c.Window.resolve() {
 				k.add(p+".window."+e.path, "%s", e.msg)

@@ -53,6 +53,31 @@ func ParseDuration(s string) (Duration, error) {
 	return Duration(days + d), nil
 }
 
+// ParseRate reads a percentage ("2%", "0.5%") or "off". A share is above 0% and at most 100%.
+func ParseRate(s string) (Rate, error) {
+	t := strings.TrimSpace(s)
+	if strings.EqualFold(t, "off") {
+		return Rate{Off: true}, nil
+	}
+	num, ok := strings.CutSuffix(t, "%")
+	f, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
+	if !ok || err != nil || !(f > 0 && f <= 100) { // also false for NaN
+		return Rate{}, fmt.Errorf("%q is not a rate; write a percentage above 0%% and at most 100%%, like 2%%, or off", s)
+	}
+	return Rate{Fraction: f / 100}, nil
+}
+
+// String writes the rate back as a user would: "2%" or "off".
+func (r Rate) String() string {
+	if r.Off {
+		return "off"
+	}
+	return strconv.FormatFloat(r.Fraction*100, 'f', -1, 64) + "%"
+}
+
+// MarshalText writes the rate as String does, when a config is printed as JSON or YAML.
+func (r Rate) MarshalText() ([]byte, error) { return []byte(r.String()), nil }
+
 // Secret is a value that must never be printed: passwords, tokens, signing keys.
 // Its String and GoString methods redact it, so it is safe in logs and error messages.
 type Secret string

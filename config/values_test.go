@@ -127,7 +127,7 @@ func TestSchemaHasDecoders(t *testing.T) {
 	var walk func(t *testing.T, typ reflect.Type, path string)
 	walk = func(t *testing.T, typ reflect.Type, path string) {
 		switch {
-		case typ == durationType, typ.Kind() == reflect.String, typ.Kind() == reflect.Int, typ.Kind() == reflect.Bool:
+		case typ == durationType, typ == rateType, typ.Kind() == reflect.String, typ.Kind() == reflect.Int, typ.Kind() == reflect.Bool:
 		case typ.Kind() == reflect.Slice, typ.Kind() == reflect.Pointer:
 			walk(t, typ.Elem(), path+"[]")
 		case typ.Kind() == reflect.Struct:

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -79,22 +80,62 @@ func (w *Window) resolve() []problem {
 	return problems
 }
 
-// Open reports whether t falls inside the window. Call Resolve (or load the config) first.
-func (w *Window) Open(t time.Time) bool {
-	if w.Location != nil {
-		t = t.In(w.Location)
+// Open reports whether t falls inside the window; a nil window is always open. Call
+// Resolve (or load the config) first.
+func (w *Window) Open(t time.Time) bool { return w == nil || w.Next(t).Equal(t) }
+
+// Next returns the earliest instant at or after t inside the window: t itself when it is
+// inside, or when the window is nil ("any time"). Days and times are those of the
+// window's timezone, across DST changes. Call Resolve (or load the config) first.
+func (w *Window) Next(t time.Time) time.Time {
+	if w == nil {
+		return t
 	}
-	if len(w.Weekdays) > 0 {
-		ok := false
-		for _, d := range w.Weekdays {
-			ok = ok || d == t.Weekday()
+	local := t.In(w.loc())
+	y, m, d := local.Date()
+	for i := 0; i <= 8; i++ {
+		start, end, ok := w.span(y, m, d+i)
+		if !ok || !end.After(t) {
+			continue
 		}
-		if !ok {
-			return false
+		if t.Before(start) {
+			return start
 		}
+		return t
 	}
-	m := t.Hour()*60 + t.Minute()
-	return m >= w.FromMinute && m < w.ToMinute
+	return t // a window with no days never opens; validation refuses it
+}
+
+func (w *Window) loc() *time.Location {
+	if w.Location == nil {
+		return time.UTC
+	}
+	return w.Location
+}
+
+// span returns the window's interval that opens on the calendar day y-m-d (in the window's
+// zone), and whether that day opens one.
+func (w *Window) span(y int, m time.Month, d int) (start, end time.Time, ok bool) {
+	day := time.Date(y, m, d, 12, 0, 0, 0, w.loc())
+	if len(w.Weekdays) > 0 && !slices.Contains(w.Weekdays, day.Weekday()) {
+		return time.Time{}, time.Time{}, false
+	}
+	return w.at(y, m, d, w.FromMinute), w.at(y, m, d, w.ToMinute), true
+}
+
+// at returns the instant a wall clock in the window's zone shows minute of the day on that
+// date. A time skipped by a DST change becomes the first instant after the gap (02:30 on a
+// day that jumps from 02:00 to 03:00 is 03:30), as a person reading a clock would say.
+func (w *Window) at(y int, m time.Month, d, minute int) time.Time {
+	loc := w.loc()
+	t := time.Date(y, m, d, minute/60, minute%60, 0, 0, loc)
+	if minute >= 24*60 {
+		return t
+	}
+	if got := t.Hour()*60 + t.Minute(); got < minute && t.Day() == time.Date(y, m, d, 12, 0, 0, 0, loc).Day() {
+		t = t.Add(time.Duration(minute-got) * time.Minute)
+	}
+	return t
 }
 
 // clockMinute reads "HH:MM" (or "H:MM") as minutes after midnight; "24:00" is the end of

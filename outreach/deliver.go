@@ -293,6 +293,12 @@ func (p *pass) outcome(it *item, r result, now time.Time) {
 		m.State, m.Error = lead.SendUnknown, oneLine(r.err)
 		p.sum.Unknown++
 		p.e.log.Warn("step of unknown outcome", "campaign", it.c.cfg.Name, "lead", en.LeadID, "step", step, "error", r.err)
+		if r.stalled {
+			// A server that took a whole message and then fell silent would do the same to
+			// every later one: each would cost a timeout and become unknown. The mailbox
+			// rests for the rest of the pass, and its other steps stay due.
+			p.mailboxFailed(it.mb, r.err)
+		}
 	case rejected:
 		it.mb.lim.release()
 		m.State, m.Error = lead.SendFailed, oneLine(r.err)
@@ -306,7 +312,7 @@ func (p *pass) outcome(it *item, r result, now time.Time) {
 		if r.mailbox {
 			p.mailboxFailed(it.mb, r.err)
 		}
-		p.backoff(it.c, en, fmt.Sprintf("step %d deferred: %s", step, oneLine(r.err)))
+		p.backoff(it.c, it.mb, en, fmt.Sprintf("step %d deferred: %s", step, oneLine(r.err)))
 	}
 }
 
@@ -338,16 +344,22 @@ func advance(c *campaign, en *lead.Enrollment, m *lead.SentMessage, mailbox stri
 	m.State, m.SentAt, m.Error = lead.SendSent, now, ""
 }
 
-// checkBounceRate pauses a campaign whose hard-bounce rate passed bounceLimit after at
-// least bounceMinSends attempts, and says why.
+// overShield reports whether a campaign's hard bounces, after sent attempts, trip its
+// bounce shield (campaigns[].bounce_shield).
+func overShield(c *campaign, hardBounces, sent int) bool {
+	b := c.shield
+	return !b.Rate.Off && sent >= b.MinSent && float64(hardBounces) > b.Rate.Fraction*float64(sent)
+}
+
+// checkBounceRate pauses a campaign whose hard bounces trip its bounce shield, and says why.
 func (p *pass) checkBounceRate(c *campaign, now time.Time) {
 	cs := p.cstate[c.cfg.Name]
-	if cs.Paused || cs.Sent < bounceMinSends || float64(cs.HardBounces) <= bounceLimit*float64(cs.Sent) {
+	if cs.Paused || !overShield(c, cs.HardBounces, cs.Sent) {
 		return
 	}
 	cs.Paused, cs.Since = true, now
-	cs.Reason = fmt.Sprintf("hard-bounce rate %.1f%% (%d of %d) is above 2%%: check where these addresses came from, then resume",
-		100*float64(cs.HardBounces)/float64(cs.Sent), cs.HardBounces, cs.Sent)
+	cs.Reason = fmt.Sprintf("hard-bounce rate %.1f%% (%d of %d) is above %s: check where these addresses came from, then resume",
+		100*float64(cs.HardBounces)/float64(cs.Sent), cs.HardBounces, cs.Sent, c.shield.Rate)
 	p.sum.Paused = append(p.sum.Paused, "campaign "+c.cfg.Name+": "+cs.Reason)
 	p.e.log.Error("campaign paused", "campaign", c.cfg.Name, "reason", cs.Reason)
 	if err := p.e.saveJSON(cursorCampaign+c.cfg.Name, cs); err != nil {

@@ -15,9 +15,11 @@
 //	enrol.go     lazy enrolment from a per-campaign cursor; the one-sequence rules
 //	deliver.go   batches, the exactly-once protocol, outcomes (sent, deferred, bounced, unknown)
 //	inflight.go  the in-flight log that lets a restart settle a batch without guessing
-//	smtp.go      go-mail sessions and what an SMTP answer means
+//	smtp.go      a mailbox's SMTP session and what an SMTP answer means
+//	mail.go      Mail: the little the engine needs of the mailbox protocols (mailconn)
+//	locks.go     Locks: the database's lock, taken by passes, settling and resumes
 //	limits.go    daily limit, warm-up ramp, min_interval + jitter, from the send log
-//	window.go    sending windows in the campaign's timezone, across DST changes
+//	window.go    a campaign's sending window (config.Window holds the rule)
 //	render.go    a step's templates parsed and executed for one lead
 //	guard.go     the rewriting that makes an empty value without fallback, or a field read
 //	             through a nil pointer (.Lead.Site unknown), stop the step for that lead
@@ -25,7 +27,8 @@
 //	check.go     CheckTemplates: every template run against sample leads, for config check
 //	message.go   headers (cleaned, RFC 2047), threading, List-Unsubscribe, footer
 //	unsubscribe.go, optout.go  signed links and the one-click unsubscribe
-//	settle.go    steps of unknown outcome looked up in the Sent folder over IMAP
+//	settle.go    steps of unknown outcome looked up in the Sent folder over IMAP, without
+//	             holding the lock while the server is asked
 //	settlehand.go              SettleStep: a person says whether an unknown step went out
 //	stats.go, preview.go       what `stats` and `preview` print
 //	blockers.go  Blockers: why a pass could send nothing (pauses, windows, limits)

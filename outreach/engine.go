@@ -26,13 +26,17 @@ type Engine struct {
 	rnd         *rand.Rand
 	readFile    func(string) ([]byte, error)
 	tlsConfig   *tls.Config
-	maxAttempts int
-	backoff     func(attempt int) time.Duration
-	maxExamine  int // leads an enrolment scan may skip per pass
+	mail        Mail
+	locks       *Locks
+	maxAttempts int                             // set by WithRetry; 0: each mailbox's retry
+	backoff     func(attempt int) time.Duration // set by WithRetry; nil: each mailbox's retry
+	maxExamine  int                             // leads an enrolment scan may skip per pass
 	batch       int
 	inflight    string // path of the in-flight log, "" for none
 
-	mu        sync.Mutex // one pass (or preview) at a time
+	// mu guards what the engine keeps in memory (compiled campaigns, limiters, measured
+	// times). A pass holds it after the database's lock (locks), never before.
+	mu        sync.Mutex
 	campaigns map[string]*campaign
 	mailboxes map[string]*mailbox
 	prepErr   error
@@ -43,11 +47,12 @@ type Engine struct {
 // campaign is a config campaign ready to send: window compiled, templates parsed.
 type campaign struct {
 	cfg       config.Campaign
-	window    *window
+	window    *config.Window
 	steps     []*stepTemplates
 	mailboxes []*mailbox
 	perDomain int
 	rotate    int // next mailbox to try for a first step
+	shield    config.BounceShield
 }
 
 // mailbox is a config mailbox with its sender address and its one limiter.
@@ -76,8 +81,8 @@ func WithReadFile(fn func(string) ([]byte, error)) Option {
 // the server name is filled in per mailbox.
 func WithTLSConfig(c *tls.Config) Option { return func(e *Engine) { e.tlsConfig = c } }
 
-// WithRetry sets how many temporary failures of one step are retried and the wait before
-// attempt n (1-based).
+// WithRetry sets, for every mailbox, how many tries of one step temporary failures allow
+// and the wait after failed try n (1-based), in place of each mailbox's retry setting.
 func WithRetry(maxAttempts int, backoff func(attempt int) time.Duration) Option {
 	return func(e *Engine) { e.maxAttempts, e.backoff = maxAttempts, backoff }
 }
@@ -99,13 +104,33 @@ func WithBatchSize(n int) Option {
 // transmitted unknown (default: the database path + ".inflight"; "" disables it).
 func WithInflightLog(path string) Option { return func(e *Engine) { e.inflight = path } }
 
-// defaultBackoff waits 15 minutes, then doubles per attempt up to a day.
-func defaultBackoff(attempt int) time.Duration {
-	d := 15 * time.Minute
-	for i := 1; i < attempt && d < 24*time.Hour; i++ {
+// retryWait is the wait after failed try n (1-based) of a mailbox's retry setting: first,
+// then twice as long each time, at most config.MaxRetryWait.
+func retryWait(r config.Retry, attempt int) time.Duration {
+	d, most := r.First.D(), config.MaxRetryWait.D()
+	if d <= 0 {
+		d = config.DefaultRetryFirst.D()
+	}
+	for i := 1; i < attempt && d < most; i++ {
 		d *= 2
 	}
-	return min(d, 24*time.Hour)
+	return min(d, most)
+}
+
+// retryAttempts is how many tries a mailbox's retry setting allows one step.
+func retryAttempts(r config.Retry) int {
+	if r.Attempts <= 0 {
+		return config.DefaultRetryAttempts
+	}
+	return r.Attempts
+}
+
+// bounceShield is a campaign's shield with the defaults of a config built in code.
+func bounceShield(b config.BounceShield) config.BounceShield {
+	if b == (config.BounceShield{}) {
+		return config.BounceShield{Rate: config.Rate{Fraction: config.DefaultBounceRate}, MinSent: config.DefaultBounceMinSent}
+	}
+	return b
 }
 
 // New builds an engine for a validated config. It does no I/O: templates are read and
@@ -115,12 +140,15 @@ func New(cfg *config.Config, st Store, log *slog.Logger, opts ...Option) *Engine
 		log = slog.New(slog.DiscardHandler)
 	}
 	e := &Engine{cfg: cfg, st: st, log: log.With("component", "outreach"), now: time.Now,
-		readFile: os.ReadFile, maxAttempts: 5, backoff: defaultBackoff, maxExamine: 5000, batch: defaultBatch}
-	if p, ok := st.(interface{ Path() string }); ok && p.Path() != "" {
-		e.inflight = p.Path() + ".inflight"
+		readFile: os.ReadFile, maxExamine: 5000, batch: defaultBatch, locks: &Locks{}}
+	if st != nil && st.Path() != "" {
+		e.inflight = st.Path() + ".inflight"
 	}
 	for _, o := range opts {
 		o(e)
+	}
+	if e.mail == nil {
+		e.mail = mailconnMail{tls: e.tlsConfig}
 	}
 	if e.rnd == nil {
 		e.rnd = rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
@@ -158,7 +186,7 @@ func (e *Engine) compile() error {
 		}
 		for _, m := range c.Mailboxes {
 			if _, ok := zones[m]; !ok && w != nil {
-				zones[m] = w.loc
+				zones[m] = w.Location
 			}
 		}
 	}
@@ -186,9 +214,9 @@ func (e *Engine) compileCampaign(cc config.Campaign) (*campaign, error) {
 	if err != nil {
 		return nil, fmt.Errorf("outreach: campaign %s: %w", cc.Name, err)
 	}
-	c := &campaign{cfg: cc, window: w, perDomain: cc.PerDomain}
+	c := &campaign{cfg: cc, window: w, perDomain: cc.PerDomain, shield: bounceShield(cc.BounceShield)}
 	if c.perDomain <= 0 {
-		c.perDomain = 1
+		c.perDomain = config.DefaultPerDomain
 	}
 	for _, name := range cc.Mailboxes {
 		mb, ok := e.mailboxes[name]

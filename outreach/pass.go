@@ -78,6 +78,11 @@ type pass struct {
 // that campaign is considered. With dryRun it prints a line per message that would go out
 // (campaign, step, recipient, subject) and records nothing.
 func (e *Engine) Send(ctx context.Context, campaignName string, dryRun bool, out io.Writer) (Summary, error) {
+	unlock, err := e.locks.lock(ctx)
+	if err != nil {
+		return Summary{DryRun: dryRun}, err
+	}
+	defer unlock()
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if err := e.prepare(); err != nil {
@@ -107,7 +112,7 @@ func (e *Engine) Send(ctx context.Context, campaignName string, dryRun bool, out
 	if err := p.loadState(); err != nil {
 		return p.sum, err
 	}
-	err := p.sendDue()
+	err = p.sendDue()
 	if err == nil {
 		err = p.enrolAndSend()
 	}
@@ -229,7 +234,7 @@ func (p *pass) usable(c *campaign) bool {
 	if p.only != "" && c.cfg.Name != p.only {
 		return false
 	}
-	return c.window.Contains(p.now)
+	return c.window.Open(p.now)
 }
 
 // mailboxOK reports whether a mailbox may be used in this pass at all.
@@ -341,7 +346,7 @@ func (p *pass) step(c *campaign, en *lead.Enrollment, l *lead.Lead) (bool, error
 		if p.dryRun {
 			return true, nil
 		}
-		p.backoff(c, en, "cannot be rendered: "+err.Error())
+		p.backoff(c, mb, en, "cannot be rendered: "+err.Error())
 		return true, p.e.st.PutEnrollment(en)
 	}
 	if ok, _ := mb.lim.allow(p.now); !ok {
@@ -383,16 +388,21 @@ func (p *pass) stop(en *lead.Enrollment, reason string) error {
 	return nil
 }
 
-// backoff leaves a step due for a later attempt; after maxAttempts the enrolment stops.
-func (p *pass) backoff(c *campaign, en *lead.Enrollment, reason string) {
+// backoff leaves a step due for a later try, as the mailbox's retry setting says; after
+// its last try the enrolment stops, with the reason.
+func (p *pass) backoff(c *campaign, mb *mailbox, en *lead.Enrollment, reason string) {
 	en.Sending = nil
 	en.Attempts++
 	en.Reason = reason
-	if en.Attempts >= p.e.maxAttempts {
+	attempts, wait := retryAttempts(mb.cfg.Retry), retryWait(mb.cfg.Retry, en.Attempts)
+	if p.e.backoff != nil {
+		attempts, wait = p.e.maxAttempts, p.e.backoff(en.Attempts)
+	}
+	if en.Attempts >= attempts {
 		en.State, en.NextAt = lead.StateStopped, time.Time{}
 		en.Reason = fmt.Sprintf("gave up after %d attempts: %s", en.Attempts, reason)
 	} else {
-		en.NextAt = c.window.Next(p.now.Add(p.e.backoff(en.Attempts)))
+		en.NextAt = c.window.Next(p.now.Add(wait))
 	}
 }
 

@@ -2,19 +2,11 @@ package outreach
 
 import (
 	"context"
-	"crypto/tls"
 	"errors"
 	"fmt"
 	"maps"
-	"net"
 	"slices"
-	"strconv"
-	"time"
 
-	"github.com/emersion/go-imap/v2"
-	"github.com/emersion/go-imap/v2/imapclient"
-
-	"github.com/clientele/clientele/config"
 	"github.com/clientele/clientele/lead"
 )
 
@@ -24,14 +16,20 @@ import (
 // keep no copy of what is submitted over SMTP, so absence proves nothing. It returns how
 // many steps it settled. It reads every message record, so it belongs in a command or a
 // slow schedule, not in each send pass.
+//
+// It talks IMAP holding no lock, so a slow or silent server delays nothing but Settle
+// (and each command is bounded by the mailbox's timeout); it takes the database's lock
+// only to record what it found, after checking that the step is still unknown.
 func (e *Engine) Settle(ctx context.Context) (int, error) {
 	e.mu.Lock()
-	defer e.mu.Unlock()
-	if err := e.prepare(); err != nil {
+	err := e.prepare()
+	mailboxes := e.mailboxes
+	e.mu.Unlock()
+	if err != nil {
 		return 0, err
 	}
 	byMailbox := map[string][]*lead.SentMessage{}
-	err := e.st.ForEachSent(func(m *lead.SentMessage) error {
+	err = e.st.ForEachSent(func(m *lead.SentMessage) error {
 		if m.State == lead.SendUnknown {
 			byMailbox[m.Mailbox] = append(byMailbox[m.Mailbox], m)
 		}
@@ -43,22 +41,54 @@ func (e *Engine) Settle(ctx context.Context) (int, error) {
 	settled := 0
 	var errs []error
 	for _, name := range slices.Sorted(maps.Keys(byMailbox)) {
-		mb := e.mailboxes[name]
+		mb := mailboxes[name]
 		if mb == nil || mb.cfg.IMAP == nil {
 			continue
 		}
-		found, err := e.findInSent(ctx, *mb.cfg.IMAP, byMailbox[name])
+		ms := byMailbox[name]
+		ids := make([]string, len(ms))
+		for i, m := range ms {
+			ids[i] = m.MessageID
+		}
+		found, err := e.mail.FindSent(ctx, *mb.cfg.IMAP, ids)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("outreach: settle unknown steps of %s: %w", name, err))
 		}
-		n, err := e.recordFound(found)
+		if len(found) == 0 {
+			continue
+		}
+		n, err := e.recordFoundLocked(ctx, found)
 		settled += n
 		errs = append(errs, err)
 	}
 	return settled, errors.Join(errs...)
 }
 
+// recordFoundLocked takes the database's lock and records the messages with these
+// Message-IDs as found in a Sent folder, those that are still of unknown outcome.
+func (e *Engine) recordFoundLocked(ctx context.Context, ids []string) (int, error) {
+	unlock, err := e.locks.lock(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer unlock()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var found []*lead.SentMessage
+	for _, id := range ids {
+		m, err := e.st.Sent(id)
+		if err != nil {
+			return 0, fmt.Errorf("outreach: settle %s: %w", id, err)
+		}
+		if m.State == lead.SendUnknown { // not settled by hand meanwhile
+			found = append(found, m)
+		}
+	}
+	return e.recordFound(found)
+}
+
 // recordFound marks messages found in a Sent folder as sent and moves their sequences on.
+// Callers hold the database's lock.
 func (e *Engine) recordFound(found []*lead.SentMessage) (int, error) {
 	var ens []*lead.Enrollment
 	var msgs []*lead.SentMessage
@@ -89,73 +119,4 @@ func (e *Engine) recordFound(found []*lead.SentMessage) (int, error) {
 		return 0, fmt.Errorf("outreach: record settled steps: %w", err)
 	}
 	return len(msgs), nil
-}
-
-// findInSent returns the messages whose Message-ID is in the mailbox's Sent folder. The
-// folder is opened read-only, so nothing in the user's mail changes.
-func (e *Engine) findInSent(ctx context.Context, srv config.Server, ms []*lead.SentMessage) ([]*lead.SentMessage, error) {
-	timeout := srv.Timeout.D()
-	if timeout <= 0 {
-		timeout = 30 * time.Second
-	}
-	tc := &tls.Config{}
-	if e.tlsConfig != nil {
-		tc = e.tlsConfig.Clone()
-	}
-	tc.ServerName = srv.Host
-	tc.InsecureSkipVerify = tc.InsecureSkipVerify || srv.InsecureSkipVerify
-	opts := &imapclient.Options{TLSConfig: tc, Dialer: &net.Dialer{Timeout: timeout}}
-	port := srv.Port
-	var (
-		c   *imapclient.Client
-		err error
-	)
-	switch srv.Security {
-	case config.SecurityNone:
-		if port == 0 {
-			port = 143
-		}
-		c, err = imapclient.DialInsecure(net.JoinHostPort(srv.Host, strconv.Itoa(port)), opts)
-	case config.SecurityStartTLS:
-		if port == 0 {
-			port = 143
-		}
-		c, err = imapclient.DialStartTLS(net.JoinHostPort(srv.Host, strconv.Itoa(port)), opts)
-	default:
-		if port == 0 {
-			port = 993
-		}
-		c, err = imapclient.DialTLS(net.JoinHostPort(srv.Host, strconv.Itoa(port)), opts)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("connect to %s: %w", srv.Host, err)
-	}
-	defer c.Close()
-	stop := context.AfterFunc(ctx, func() { c.Close() })
-	defer stop()
-	if srv.Username != "" {
-		if err := c.Login(srv.Username, srv.Password.Reveal()).Wait(); err != nil {
-			return nil, fmt.Errorf("login: %w", err)
-		}
-	}
-	folder := srv.SentFolder
-	if folder == "" {
-		folder = "Sent"
-	}
-	if _, err := c.Select(folder, &imap.SelectOptions{ReadOnly: true}).Wait(); err != nil {
-		return nil, fmt.Errorf("open %s: %w", folder, err)
-	}
-	var found []*lead.SentMessage
-	for _, m := range ms {
-		crit := &imap.SearchCriteria{Header: []imap.SearchCriteriaHeaderField{{Key: "Message-Id", Value: m.MessageID}}}
-		data, err := c.UIDSearch(crit, nil).Wait()
-		if err != nil {
-			return found, fmt.Errorf("search %s: %w", folder, err)
-		}
-		if len(data.AllUIDs()) > 0 {
-			found = append(found, m)
-		}
-	}
-	_ = c.Logout().Wait()
-	return found, nil
 }

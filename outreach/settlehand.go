@@ -24,9 +24,11 @@ const notSentByHand = "settled by hand: not sent"
 // that stopped meanwhile (the lead replied, unsubscribed) stays stopped either way. It
 // refuses with ErrNoUnknownStep when the lead has no step of unknown outcome there.
 func (e *Engine) SettleStep(ctx context.Context, ref string, campaign string, sent bool) error {
-	if err := ctx.Err(); err != nil {
+	unlock, err := e.locks.lock(ctx)
+	if err != nil {
 		return err
 	}
+	defer unlock()
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if err := e.prepare(); err != nil && e.campaigns[campaign] == nil && e.inConfig(campaign) {

@@ -2,97 +2,49 @@ package outreach
 
 import (
 	"context"
-	"crypto/tls"
 	"errors"
 	"fmt"
-	"time"
 
 	gomail "github.com/wneessen/go-mail"
-
-	"github.com/clientele/clientele/config"
 )
 
-// session is one SMTP connection of a mailbox, reused for every message the mailbox sends
-// in a pass and re-dialled after a failure.
+// session is one mailbox's SMTP connection, reused for every message the mailbox sends in
+// a pass and dialled again after a failure.
 type session struct {
-	client *gomail.Client
-	open   bool
-}
-
-// newClient builds a go-mail client for a mailbox's SMTP server.
-func (e *Engine) newClient(srv config.Server) (*gomail.Client, error) {
-	timeout := srv.Timeout.D()
-	if timeout <= 0 {
-		timeout = 30 * time.Second
-	}
-	tc := &tls.Config{}
-	if e.tlsConfig != nil {
-		tc = e.tlsConfig.Clone()
-	}
-	tc.ServerName = srv.Host
-	if srv.InsecureSkipVerify {
-		tc.InsecureSkipVerify = true
-	}
-	// No NOOP before and no RSET after each message: a completed transaction needs no reset,
-	// and a dead connection shows at MAIL FROM, before anything of the message was sent,
-	// where the engine re-dials and tries again. Two round trips fewer per message.
-	opts := []gomail.Option{gomail.WithTimeout(timeout), gomail.WithTLSConfig(tc),
-		gomail.WithoutNoop(), gomail.WithoutRset()}
-	port := srv.Port
-	switch srv.Security {
-	case config.SecurityTLS:
-		if port == 0 {
-			port = 465
-		}
-		opts = append(opts, gomail.WithSSL())
-	case config.SecurityNone:
-		if port == 0 {
-			port = 25
-		}
-		opts = append(opts, gomail.WithTLSPolicy(gomail.NoTLS))
-	default: // starttls
-		if port == 0 {
-			port = 587
-		}
-		opts = append(opts, gomail.WithTLSPolicy(gomail.TLSMandatory))
-	}
-	opts = append(opts, gomail.WithPort(port))
-	if srv.Username != "" {
-		opts = append(opts, gomail.WithSMTPAuth(gomail.SMTPAuthAutoDiscover),
-			gomail.WithUsername(srv.Username), gomail.WithPassword(srv.Password.Reveal()))
-	}
-	c, err := gomail.NewClient(srv.Host, opts...)
-	if err != nil {
-		return nil, fmt.Errorf("outreach: smtp client for %s: %w", srv.Host, err)
-	}
-	return c, nil
+	s SMTPSession
 }
 
 // dial opens the session if it is not open.
 func (e *Engine) dial(ctx context.Context, mb *mailbox, s *session) error {
-	if s.open {
-		return nil
-	}
-	if s.client == nil {
-		c, err := e.newClient(mb.cfg.SMTP)
+	if s.s == nil {
+		c, err := e.mail.SMTP(mb.cfg.SMTP)
 		if err != nil {
-			return err
+			return fmt.Errorf("outreach: mailbox %s: %w", mb.cfg.Name, err)
 		}
-		s.client = c
+		s.s = c
 	}
-	if err := s.client.DialWithContext(ctx); err != nil {
+	if err := s.s.Dial(ctx); err != nil {
 		return fmt.Errorf("outreach: connect to %s for mailbox %s: %w", mb.cfg.SMTP.Host, mb.cfg.Name, err)
 	}
-	s.open = true
 	return nil
+}
+
+// send hands one message over and says what the answer means; a connection that cannot be
+// used again is closed.
+func (s *session) send(m *gomail.Msg) result {
+	r := classify(m, s.s.Send(m))
+	r.stalled = s.s.TimedOut()
+	if r.connDead || r.stalled {
+		s.close()
+	}
+	return r
 }
 
 // close ends the session politely (QUIT), ignoring a connection already gone.
 func (s *session) close() {
-	if s.open && s.client != nil {
-		_ = s.client.Close()
+	if s.s != nil {
+		s.s.Close()
 	}
-	s.open = false
 }
 
 // outcome is what one SMTP transaction means for the step.
@@ -124,6 +76,8 @@ type result struct {
 	// early: the connection failed before any part of this message was sent, so it may be
 	// tried again at once on a new connection.
 	early bool
+	// stalled: the server stopped answering (the session's watchdog fired).
+	stalled bool
 }
 
 func classify(m *gomail.Msg, err error) result {

@@ -44,6 +44,11 @@ type smtpServer struct {
 	// dropAfterData records the message, then closes the connection without answering:
 	// the client cannot know the message went out.
 	dropAfterData bool
+	// stall, when set, makes DATA take the whole message and then answer nothing until the
+	// channel is closed: a server that fell silent.
+	stall chan struct{}
+	// stalled counts the messages that met the stall.
+	stalled int
 	// mailFrom answers every MAIL FROM, when set.
 	mailFrom error
 	sessions int
@@ -179,8 +184,14 @@ func (ss *smtpSession) Data(r io.Reader) error {
 	m, _ = mail.ReadMessage(bytes.NewReader(b))
 	ss.s.mu.Lock()
 	ss.s.msgs = append(ss.s.msgs, received{From: ss.from, To: append([]string(nil), ss.to...), Data: b, Msg: m, Body: string(body)})
-	drop := ss.s.dropAfterData
+	drop, stall := ss.s.dropAfterData, ss.s.stall
+	if stall != nil {
+		ss.s.stalled++
+	}
 	ss.s.mu.Unlock()
+	if stall != nil {
+		<-stall
+	}
 	if drop {
 		_ = ss.conn.Conn().Close()
 	}

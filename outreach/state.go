@@ -1,6 +1,7 @@
 package outreach
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -16,13 +17,6 @@ const (
 // mailboxFailLimit is how many passes in a row a mailbox may fail to reach its server (or
 // be refused as a sender) before it pauses itself.
 const mailboxFailLimit = 5
-
-// bounceLimit pauses a campaign whose hard-bounce rate passes 2% once it has sent at
-// least bounceMinSends messages: a sign that its list is bad, which hurts the mailbox.
-const (
-	bounceLimit    = 0.02
-	bounceMinSends = 20
-)
 
 // mailboxState survives between passes: consecutive failures and a pause with its reason.
 type mailboxState struct {
@@ -73,16 +67,25 @@ func (e *Engine) saveJSON(name string, v any) error {
 	return nil
 }
 
-// ResumeMailbox clears a mailbox's pause and its failure count.
+// ResumeMailbox clears a mailbox's pause and its failure count. It waits for a pass that
+// is running, which would otherwise write its own count over the cleared one.
 func (e *Engine) ResumeMailbox(name string) error {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return e.saveJSON(cursorMailbox+name, mailboxState{})
+	return e.resume(cursorMailbox+name, mailboxState{})
 }
 
-// ResumeCampaign clears a campaign's automatic pause; its bounce counts start again.
+// ResumeCampaign clears a campaign's automatic pause; its bounce counts start again. It
+// waits for a pass that is running, as ResumeMailbox does.
 func (e *Engine) ResumeCampaign(name string) error {
+	return e.resume(cursorCampaign+name, campaignState{})
+}
+
+func (e *Engine) resume(cursor string, cleared any) error {
+	unlock, err := e.locks.lock(context.Background())
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	return e.saveJSON(cursorCampaign+name, campaignState{})
+	return e.saveJSON(cursor, cleared)
 }

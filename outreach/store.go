@@ -10,6 +10,9 @@ import (
 // methods (OutreachCommit, OutreachOptOut) each change several entities in one
 // transaction, which is what makes a send exactly-once.
 type Store interface {
+	// Path is the database file; the in-flight log is kept beside it ("" for none).
+	Path() string
+
 	Lead(id lead.ID) (*lead.Lead, error)
 	FindLead(ref string) (*lead.Lead, error)
 	LeadsWithStatus(s lead.Status, fn func(*lead.Lead) error) error

@@ -68,6 +68,16 @@ func TestSecurityModes(t *testing.T) {
 			go func() { _ = s.srv.Serve(l) }()
 			return l.Addr().(*net.TCPAddr).Port
 		}, 1, ""},
+		// Implicit TLS counts as encrypted when a login mechanism is picked: PLAIN is used.
+		{"tls with login", config.SecurityTLS, func(s *smtpServer) int {
+			s.password = "pw"
+			l, err := tls.Listen("tcp", "127.0.0.1:0", serverTLS)
+			if err != nil {
+				t.Fatal(err)
+			}
+			go func() { _ = s.srv.Serve(l) }()
+			return l.Addr().(*net.TCPAddr).Port
+		}, 1, "pw"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

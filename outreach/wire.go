@@ -19,8 +19,8 @@ func (p *pass) async(mb *mailbox, batch []*item) bool {
 	}
 	for _, it := range batch {
 		cs := p.cstate[it.c.cfg.Name]
-		if cs.Paused || cs.HardBounces > 0 && (cs.Sent+1 < bounceMinSends ||
-			float64(cs.HardBounces) > bounceLimit*float64(cs.Sent+1)) {
+		if cs.Paused || cs.HardBounces > 0 && !it.c.shield.Rate.Off && (cs.Sent+1 < it.c.shield.MinSent ||
+			overShield(it.c, cs.HardBounces, cs.Sent+1)) {
 			return false
 		}
 	}
@@ -117,18 +117,14 @@ func (p *pass) sendOne(mb *mailbox, s *session, it *item) (sendResult, error) {
 		return sendResult{}, &inflightError{err}
 	}
 	start := time.Now()
-	r := classify(it.gm, s.client.Send(it.gm))
+	r := s.send(it.gm)
 	took := time.Since(start)
-	if r.connDead {
-		s.close()
-	}
-	if r.early { // the connection had died (server idle timeout): once more on a new one
+	// The connection had died (server idle timeout): once more on a new one. Not when the
+	// server is there but silent: that would only cost another timeout.
+	if r.early && !r.stalled {
 		if err := p.e.dial(p.ctx, mb, s); err == nil {
 			it.gm = mustRebuild(it)
-			r = classify(it.gm, s.client.Send(it.gm))
-			if r.connDead {
-				s.close()
-			}
+			r = s.send(it.gm)
 		}
 	}
 	now := p.e.now()

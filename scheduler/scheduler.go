@@ -17,10 +17,9 @@ import (
 	"time"
 
 	"github.com/robfig/cron/v3"
-)
 
-// Parser reads the specs of the config: five fields, or descriptors such as @every 30s.
-var Parser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
+	"github.com/clientele/clientele/config"
+)
 
 // Job is one scheduled task. Run gets a context that ends when the daemon stops; it should
 // finish what is in flight (the message being sent) and return.
@@ -72,7 +71,7 @@ func New(log *slog.Logger, now func() time.Time, observe Observer) *Scheduler {
 		log:     log.With("component", "scheduler"),
 		now:     now,
 		observe: observe,
-		cron:    cron.New(cron.WithParser(Parser), cron.WithLogger(cron.DiscardLogger)),
+		cron:    cron.New(cron.WithLogger(cron.DiscardLogger)),
 		entries: map[string]cron.EntryID{},
 		state:   map[string]*Status{},
 	}
@@ -87,7 +86,8 @@ func (s *Scheduler) Set(jobs []Job) error {
 		if j.Spec == "" {
 			continue
 		}
-		sch, err := Parser.Parse(j.Spec)
+		// The config's parser, the one validation checked the spec with.
+		sch, err := config.ParseSchedule(j.Spec)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("scheduler: job %s: %q: %w", j.Name, j.Spec, err))
 			continue
