@@ -70,6 +70,7 @@ type pass struct {
 	takenEmails  map[string]bool
 	takenDomains map[string]int
 	takenLeads   map[lead.ID]bool
+	waiting      int // steps left for their lead's window to open (recipientwindow.go)
 }
 
 // Send runs one pass: it settles steps left in flight by an earlier run, sends the due
@@ -234,7 +235,7 @@ func (p *pass) usable(c *campaign) bool {
 	if p.only != "" && c.cfg.Name != p.only {
 		return false
 	}
-	return c.window.Open(p.now)
+	return c.mayOpen(p.now)
 }
 
 // mailboxOK reports whether a mailbox may be used in this pass at all.
@@ -336,6 +337,10 @@ func (p *pass) step(c *campaign, en *lead.Enrollment, l *lead.Lead) (bool, error
 	} else if reason != "" {
 		return true, p.stop(en, reason)
 	}
+	if w := c.leadWindow(en, l); !w.Open(p.now) {
+		p.later(en, w.Next(p.now))
+		return true, nil
+	}
 	msg, err := p.e.compose(c, mb, en, l, p.now)
 	if err != nil {
 		p.sum.Failed++
@@ -358,6 +363,7 @@ func (p *pass) step(c *campaign, en *lead.Enrollment, l *lead.Lead) (bool, error
 		p.sum.Sent++
 		return true, nil
 	}
+	recordVariant(en, msg) // stored with the step's intent
 	return true, p.enqueue(c, mb, en, msg)
 }
 
@@ -402,7 +408,7 @@ func (p *pass) backoff(c *campaign, mb *mailbox, en *lead.Enrollment, reason str
 		en.State, en.NextAt = lead.StateStopped, time.Time{}
 		en.Reason = fmt.Sprintf("gave up after %d attempts: %s", en.Attempts, reason)
 	} else {
-		en.NextAt = c.window.Next(p.now.Add(wait))
+		en.NextAt = c.nextOpen(en, p.now.Add(wait))
 	}
 }
 
