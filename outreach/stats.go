@@ -48,6 +48,8 @@ type StepStats struct {
 	ReplyRate    float64 `json:"reply_rate"`
 	BounceRate   float64 `json:"bounce_rate"`
 	UnsubRate    float64 `json:"unsubscribe_rate"`
+	// Variants count each variant of a step that has them (variantstats.go).
+	Variants []VariantStats `json:"variants,omitempty"`
 
 	refused int // bounces refused at RCPT: messages that never counted as sent
 }
@@ -220,6 +222,9 @@ func (e *Engine) StatsData() (Stats, error) {
 		cs.Total.rates()
 		out.Campaigns = append(out.Campaigns, *cs)
 	}
+	if err := e.addVariantStats(&out); err != nil {
+		return Stats{}, err
+	}
 	for name := range e.mailboxes {
 		var ms mailboxState
 		if err := e.loadJSON(cursorMailbox+name, &ms); err != nil {
@@ -265,6 +270,7 @@ func (e *Engine) Stats(out io.Writer) error {
 	for _, c := range st.Campaigns {
 		for _, s := range c.Steps {
 			row(c.Name, fmt.Sprint(s.Step), s)
+			variantRows(tw, c.Name, s)
 		}
 		row(c.Name, "all", c.Total)
 	}
