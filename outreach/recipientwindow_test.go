@@ -198,3 +198,43 @@ func TestRecipientHolidays(t *testing.T) {
 		t.Error("the Portuguese lead got nothing")
 	}
 }
+
+// TestOutOfOfficeHoldInRecipientWindow: an auto-reply naming a return date holds the next
+// step until then (the enrolment's NextAt, which `leads show` and the export's next_at
+// show); on that day the step goes out when the recipient's own window opens.
+func TestOutOfOfficeHoldInRecipientWindow(t *testing.T) {
+	clk := newClock(time.Date(2026, 1, 12, 14, 0, 0, 0, time.UTC)) // Monday 09:00 in New York
+	srv := newSMTPServer(t)
+	db, _ := newDB(t, clk)
+	e := newEngine(recipientConfig(t, srv.port), db, clk)
+	ls := addLeads(t, db, 1, func(i int, l *lead.Lead) { l.Phone = zonePhones["America/New_York"] })
+	if sum, _ := send(t, e, false); sum.Sent != 1 {
+		t.Fatalf("first pass %+v", sum)
+	}
+	back := time.Date(2026, 1, 26, 0, 0, 0, 0, time.UTC) // "back on 26 January"
+	a := &lead.ReplyAction{Event: lead.Event{LeadID: enrolment(t, db, "plumbers", ls[0].Email).LeadID, Time: clk.Now(), Kind: lead.KindAutoReply, MessageID: "<ooo@x.example>"},
+		HoldUntil: back}
+	if _, err := db.ApplyReply(a); err != nil || a.Held != 1 {
+		t.Fatalf("hold: %v, held %d", err, a.Held)
+	}
+	en := enrolment(t, db, "plumbers", ls[0].Email)
+	if s := en.Summarize(); s.NextAt == nil || !s.NextAt.Equal(back) {
+		t.Fatalf("export next_at %v, want the return date %s", s.NextAt, back)
+	}
+	clk.Set(time.Date(2026, 1, 23, 15, 0, 0, 0, time.UTC)) // step 2 was due on the 15th
+	if sum, _ := send(t, e, false); sum.Sent != 0 {
+		t.Fatalf("sent during the hold: %+v", sum)
+	}
+	clk.Set(back.Add(time.Hour)) // Sunday 20:00 in New York: the window is closed
+	if sum, _ := send(t, e, false); sum.Sent != 0 {
+		t.Fatalf("sent outside the window: %+v", sum)
+	}
+	en = enrolment(t, db, "plumbers", ls[0].Email)
+	if want := time.Date(2026, 1, 26, 14, 0, 0, 0, time.UTC); !en.NextAt.Equal(want) {
+		t.Errorf("after the hold, due %s, want Monday 09:00 in New York (%s)", en.NextAt.UTC(), want)
+	}
+	clk.Set(time.Date(2026, 1, 26, 14, 0, 0, 0, time.UTC))
+	if sum, _ := send(t, e, false); sum.Sent != 1 {
+		t.Fatalf("at the opening: %+v", sum)
+	}
+}
