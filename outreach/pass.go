@@ -70,7 +70,8 @@ type pass struct {
 	takenEmails  map[string]bool
 	takenDomains map[string]int
 	takenLeads   map[lead.ID]bool
-	waiting      int // steps left for their lead's window to open (recipientwindow.go)
+	waiting      int            // steps left for their lead's window to open (recipientwindow.go)
+	parked       map[string]int // of them, new enrolments, per campaign
 }
 
 // Send runs one pass: it settles steps left in flight by an earlier run, sends the due

@@ -107,9 +107,18 @@ func (c *campaign) rememberZone(loc *time.Location) {
 }
 
 // later leaves a step whose lead's window is closed due at the window's next opening. It
-// is recorded with the pass's next batch; the step uses none of the limits.
+// is recorded with the pass's next batch; the step uses none of the limits. A lead enrolled
+// in this pass and parked so counts against the enrolment scan (enrolFrom): a pass parks
+// no more new leads than its mailboxes could send now, so enrolment stays about as lazy as
+// the sending.
 func (p *pass) later(en *lead.Enrollment, at time.Time) {
 	p.waiting++
+	if en.Step == 0 && en.EnrolledAt.Equal(p.now) {
+		if p.parked == nil {
+			p.parked = map[string]int{}
+		}
+		p.parked[en.Campaign]++
+	}
 	if p.dryRun {
 		return
 	}

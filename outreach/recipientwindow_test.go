@@ -238,3 +238,18 @@ func TestOutOfOfficeHoldInRecipientWindow(t *testing.T) {
 		t.Fatalf("at the opening: %+v", sum)
 	}
 }
+
+// TestParkedEnrolmentsAreBounded: a pass parks no more new leads whose window is closed
+// than its mailbox could send, so enrolment stays lazy.
+func TestParkedEnrolmentsAreBounded(t *testing.T) {
+	clk := newClock(time.Date(2026, 1, 12, 10, 0, 0, 0, time.UTC)) // 19:00 in Tokyo
+	srv := newSMTPServer(t)
+	db, _ := newDB(t, clk)
+	cfg := recipientConfig(t, srv.port)
+	cfg.Mailboxes[0].DailyLimit = 5
+	e := newEngine(cfg, db, clk)
+	addLeads(t, db, 50, func(i int, l *lead.Lead) { l.Phone = zonePhones["Asia/Tokyo"] })
+	if sum, _ := send(t, e, false); sum.Enrolled != 5 || sum.Sent != 0 {
+		t.Fatalf("first pass %+v, want 5 enrolled and parked", sum)
+	}
+}
