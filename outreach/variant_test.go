@@ -195,3 +195,22 @@ func TestVariantKeptAcrossRetryAndRestart(t *testing.T) {
 		t.Fatal("no lead was on variant B: the test proves nothing")
 	}
 }
+
+// TestCheckTemplatesOfVariants: config check executes every variant's subject and body; a
+// template may print .Variant and earlier steps' .Variants.
+func TestCheckTemplatesOfVariants(t *testing.T) {
+	cfg := variantConfig(t, 25, 1)
+	e := New(cfg, nil, nil, WithClock(newClock(monday10).Now))
+	if err := e.CheckTemplates(); err != nil {
+		t.Fatalf("good variants: %v", err)
+	}
+	cfg.Campaigns[0].Steps[0].Variants[1].Subject = "Question for {{.Lead.Nmae}}"
+	if err := os.WriteFile(filepath.Join(filepath.Dir(cfg.File), "intro-a.txt"), []byte("{{.Lead.Ctiy}} {{.Variant}}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	err := New(cfg, nil, nil, WithClock(newClock(monday10).Now)).CheckTemplates()
+	if err == nil || !strings.Contains(err.Error(), "step 1 subject") || !strings.Contains(err.Error(), "field Nmae") ||
+		!strings.Contains(err.Error(), "step 1 template intro-a.txt") || !strings.Contains(err.Error(), "field Ctiy") {
+		t.Errorf("typos in two variants: %v", err)
+	}
+}
