@@ -168,7 +168,7 @@ func (p *pass) recover() error {
 			}
 			if !log.started[a.MessageID] || log.done[a.MessageID] { // nothing went out
 				m := &lead.SentMessage{MessageID: a.MessageID, LeadID: en.LeadID, Campaign: en.Campaign, Step: a.Step,
-					Mailbox: a.Mailbox, To: en.Email, State: lead.SendFailed, StartedAt: a.StartedAt,
+					Variant: recordedVariant(en, a.Step), Mailbox: a.Mailbox, To: en.Email, State: lead.SendFailed, StartedAt: a.StartedAt,
 					Error: "not sent: the process stopped before the server accepted it"}
 				en.Sending = nil // still due, sent again as if nothing happened
 				ens, msgs = append(ens, en), append(msgs, m)
@@ -176,7 +176,7 @@ func (p *pass) recover() error {
 			}
 		}
 		m := &lead.SentMessage{MessageID: a.MessageID, LeadID: en.LeadID, Campaign: en.Campaign, Step: a.Step,
-			Mailbox: a.Mailbox, To: en.Email, State: lead.SendUnknown, StartedAt: a.StartedAt,
+			Variant: recordedVariant(en, a.Step), Mailbox: a.Mailbox, To: en.Email, State: lead.SendUnknown, StartedAt: a.StartedAt,
 			Error: "interrupted while handing the message to the SMTP server"}
 		en.State = lead.StateUnknown
 		en.NextAt = time.Time{}

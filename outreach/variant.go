@@ -109,6 +109,14 @@ func variantOf(c *campaign, en *lead.Enrollment, idx int) string {
 	return chooseVariant(c.cfg.Name, idx+1, en.LeadID, c.steps[idx].weights)
 }
 
+// recordedVariant is the variant recorded on en for step (1-based), "" for none.
+func recordedVariant(en *lead.Enrollment, step int) string {
+	if step >= 1 && step <= len(en.Variants) {
+		return en.Variants[step-1]
+	}
+	return ""
+}
+
 // earlierVariants are the variants of the steps before idx, for templates (.Variants).
 func earlierVariants(en *lead.Enrollment, idx int) []string {
 	out := make([]string, idx)

@@ -62,12 +62,7 @@ func (e *Engine) addVariantStats(out *Stats) error {
 		}
 		return vs
 	}
-	variantAt := func(en *lead.Enrollment, step int) string {
-		if step >= 1 && step <= len(en.Variants) {
-			return en.Variants[step-1]
-		}
-		return ""
-	}
+	variantAt := recordedVariant
 	err := e.st.ForEachEnrollment(func(en *lead.Enrollment) error {
 		for i, v := range en.Variants {
 			if v != "" {
