@@ -39,7 +39,9 @@ func TestLoadSpecExample(t *testing.T) {
 	}{
 		{"file is absolute", c.File, filepath.Join(dir, "clientele.yaml")},
 		{"database resolved", c.Database, filepath.Join(dir, "clientele.db")},
-		{"template resolved", c.Campaigns[0].Steps[2].Template, filepath.Join(dir, "templates/last.txt")},
+		{"template resolved", c.Campaigns[0].Steps[1].Template, filepath.Join(dir, "templates/followup.txt")},
+		{"variant template resolved", c.Campaigns[0].Steps[2].Variants[1].Template, filepath.Join(dir, "templates/last-b.txt")},
+		{"variant weights", []int{c.Campaigns[0].Steps[2].Variants[0].Weight, c.Campaigns[0].Steps[2].Variants[1].Weight}, []int{1, 2}},
 		{"secret expanded", c.Mailboxes[0].SMTP.Password.Reveal(), "smtp-pw"},
 		{"auth token expanded", c.HTTP.AuthToken.Reveal(), "token-abcdef"},
 		{"user agent as written", c.Crawl.UserAgent, "clientele/1 (+https://reach.example.com/bot)"},
