@@ -253,3 +253,33 @@ func TestParkedEnrolmentsAreBounded(t *testing.T) {
 		t.Fatalf("first pass %+v, want 5 enrolled and parked", sum)
 	}
 }
+
+// TestChangedWindowAppliesWhenDue: a step parked under one window is checked against the
+// window of the config in force when it comes due (a reload), not the one that parked it.
+func TestChangedWindowAppliesWhenDue(t *testing.T) {
+	clk := newClock(time.Date(2026, 1, 12, 10, 0, 0, 0, time.UTC)) // 19:00 in Tokyo
+	srv := newSMTPServer(t)
+	db, _ := newDB(t, clk)
+	e := newEngine(recipientConfig(t, srv.port), db, clk)
+	ls := addLeads(t, db, 1, func(i int, l *lead.Lead) { l.Phone = zonePhones["Asia/Tokyo"] })
+	if sum, _ := send(t, e, false); sum.Enrolled != 1 || sum.Sent != 0 {
+		t.Fatalf("first pass %+v", sum)
+	}
+	cfg := recipientConfig(t, srv.port)
+	cfg.Campaigns[0].Window.From, cfg.Campaigns[0].Window.To = "10:00", "12:00"
+	if err := cfg.Campaigns[0].Window.Resolve(); err != nil {
+		t.Fatal(err)
+	}
+	e = newEngine(cfg, db, clk) // the reloaded config
+	clk.Set(time.Date(2026, 1, 13, 0, 0, 0, 0, time.UTC)) // 09:00 in Tokyo: due under the old window
+	if sum, _ := send(t, e, false); sum.Sent != 0 {
+		t.Fatalf("sent under the old window: %+v", sum)
+	}
+	if en := enrolment(t, db, "plumbers", ls[0].Email); !en.NextAt.Equal(time.Date(2026, 1, 13, 1, 0, 0, 0, time.UTC)) {
+		t.Errorf("due %s, want 10:00 in Tokyo", en.NextAt.UTC())
+	}
+	clk.Set(time.Date(2026, 1, 13, 1, 0, 0, 0, time.UTC))
+	if sum, _ := send(t, e, false); sum.Sent != 1 {
+		t.Fatalf("at 10:00 in Tokyo: %+v", sum)
+	}
+}
