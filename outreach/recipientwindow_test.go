@@ -271,7 +271,8 @@ func TestChangedWindowAppliesWhenDue(t *testing.T) {
 		t.Fatal(err)
 	}
 	e = newEngine(cfg, db, clk) // the reloaded config
-	clk.Set(time.Date(2026, 1, 13, 0, 0, 0, 0, time.UTC)) // 09:00 in Tokyo: due under the old window
+	// 09:00 in Tokyo: due under the old window, not yet under the new one.
+	clk.Set(time.Date(2026, 1, 13, 0, 0, 0, 0, time.UTC))
 	if sum, _ := send(t, e, false); sum.Sent != 0 {
 		t.Fatalf("sent under the old window: %+v", sum)
 	}
