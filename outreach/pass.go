@@ -23,6 +23,7 @@ type Summary struct {
 	Failed    int  `json:"failed"`    // steps that cannot be sent to their lead (rendering, refusals)
 	Unknown   int  `json:"unknown"`   // steps whose delivery nobody knows, never resent on their own
 	Recovered int  `json:"recovered"` // steps found in flight from an earlier run, now unknown
+	Waiting   int  `json:"waiting"`   // steps left for their recipient's window to open (recipientwindow.go)
 	// Paused lists what paused itself in this pass, with the reason.
 	Paused []string `json:"paused,omitempty"`
 }
@@ -35,6 +36,9 @@ func (s Summary) String() string {
 	}
 	out := fmt.Sprintf("%s %d, enrolled %d, deferred %d, bounced %d, failed %d, unknown %d",
 		verb, s.Sent, s.Enrolled, s.Deferred, s.Bounced, s.Failed, s.Unknown)
+	if s.Waiting > 0 {
+		out += fmt.Sprintf(", %d waiting for their recipient's hours", s.Waiting)
+	}
 	if s.Recovered > 0 {
 		out += fmt.Sprintf(", %d interrupted step(s) now unknown", s.Recovered)
 	}
@@ -70,8 +74,7 @@ type pass struct {
 	takenEmails  map[string]bool
 	takenDomains map[string]int
 	takenLeads   map[lead.ID]bool
-	waiting      int            // steps left for their lead's window to open (recipientwindow.go)
-	parked       map[string]int // of them, new enrolments, per campaign
+	parked       map[string]int // new enrolments left for their lead's window to open, per campaign
 }
 
 // Send runs one pass: it settles steps left in flight by an earlier run, sends the due

@@ -112,7 +112,7 @@ func (c *campaign) rememberZone(loc *time.Location) {
 // no more new leads than its mailboxes could send now, so enrolment stays about as lazy as
 // the sending.
 func (p *pass) later(en *lead.Enrollment, at time.Time) {
-	p.waiting++
+	p.sum.Waiting++
 	if en.Step == 0 && en.EnrolledAt.Equal(p.now) {
 		if p.parked == nil {
 			p.parked = map[string]int{}

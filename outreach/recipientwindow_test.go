@@ -1,6 +1,7 @@
 package outreach
 
 import (
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -249,8 +250,12 @@ func TestParkedEnrolmentsAreBounded(t *testing.T) {
 	cfg.Mailboxes[0].DailyLimit = 5
 	e := newEngine(cfg, db, clk)
 	addLeads(t, db, 50, func(i int, l *lead.Lead) { l.Phone = zonePhones["Asia/Tokyo"] })
-	if sum, _ := send(t, e, false); sum.Enrolled != 5 || sum.Sent != 0 {
+	sum, _ := send(t, e, false)
+	if sum.Enrolled != 5 || sum.Sent != 0 || sum.Waiting != 5 {
 		t.Fatalf("first pass %+v, want 5 enrolled and parked", sum)
+	}
+	if !strings.Contains(sum.String(), "5 waiting for their recipient's hours") {
+		t.Errorf("summary %q", sum.String())
 	}
 }
 
