@@ -289,3 +289,16 @@ func TestChangedWindowAppliesWhenDue(t *testing.T) {
 		t.Fatalf("at 10:00 in Tokyo: %+v", sum)
 	}
 }
+
+// TestBlockersOfRecipientWindows: a campaign in its recipients' time is never "outside its
+// window" as a whole: it is night in Lisbon, the fallback, and day somewhere else.
+func TestBlockersOfRecipientWindows(t *testing.T) {
+	clk := newClock(time.Date(2026, 1, 12, 2, 0, 0, 0, time.UTC))
+	db, _ := newDB(t, clk)
+	e := newEngine(recipientConfig(t, 25), db, clk)
+	for _, b := range e.Blockers(clk.Now()) {
+		if strings.Contains(b, "outside its sending window") {
+			t.Errorf("blocker %q", b)
+		}
+	}
+}
