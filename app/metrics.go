@@ -107,7 +107,7 @@ var (
 )
 
 func (c *storeCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{descLeads, descSent, descMailbox, descSuppressed, descUnknown} {
+	for _, d := range []*prometheus.Desc{descLeads, descSent, descMailbox, descSuppressed, descUnknown, descVariant, descVariantReply} {
 		ch <- d
 	}
 }
@@ -144,6 +144,7 @@ func (c *storeCollector) read() []prometheus.Metric {
 				}
 			}
 			out = append(out, prometheus.MustNewConstMetric(descUnknown, prometheus.GaugeValue, float64(len(stats.Unknown))))
+			out = append(out, variantMetrics(stats)...)
 		}
 	}
 	if mailboxes, err := c.db.SendCounts(); err == nil {

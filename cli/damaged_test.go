@@ -54,11 +54,24 @@ func TestDamagedDatabaseIsReportedNotACrash(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	harmless := 0
 	for seed := uint64(1); seed <= 6; seed++ {
 		if err := os.WriteFile(dbPath, clean, 0o600); err != nil {
 			t.Fatal(err)
 		}
 		damage(t, dbPath, seed, 8)
+		// Pages bbolt holds free carry no data: overwriting only those harms nothing, and
+		// every lead must still be there.
+		var out bytes.Buffer
+		list := e.command(context.Background(), "leads", "list")
+		list.Stdout, list.Stderr = io.Discard, &out // the count goes to stderr
+		if list.Run() == nil {
+			if !strings.Contains(out.String(), "3000 leads") {
+				t.Errorf("seed %d: damage not reported, and leads are missing:\n%s", seed, lastLines(out.String(), 3))
+			}
+			harmless++
+			continue
+		}
 		for _, args := range [][]string{{"leads", "list"}, {"leads", "export"}, {"stats"}, {"run"}} {
 			ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 			cmd := e.command(ctx, args...)
@@ -79,6 +92,9 @@ func TestDamagedDatabaseIsReportedNotACrash(t *testing.T) {
 					seed, strings.Join(args, " "), code, lastLines(msg, 8))
 			}
 		}
+	}
+	if harmless > 2 {
+		t.Errorf("%d of 6 damaged files hit only free pages: the test no longer damages data", harmless)
 	}
 }
 

@@ -69,3 +69,30 @@ func TestSendPreviewAndStatsFromTheCommandLine(t *testing.T) {
 		t.Errorf("leads show after sending:\n%s", show)
 	}
 }
+
+func TestPreviewOfVariants(t *testing.T) {
+	e := newTestEnv(t)
+	cfg := e.read("clientele.yaml")
+	withVariants := strings.Replace(cfg, "        template: templates/intro.txt\n",
+		"        variants:\n          - {template: templates/intro.txt}\n          - {template: templates/intro.txt, subject: \"Variant B for {{.Lead.Name}}\", weight: 2}\n", 1)
+	if withVariants == cfg {
+		t.Fatal("the starter's first step changed; update the test")
+	}
+	e.write("clientele.yaml", withVariants)
+	if _, stderr, code := e.run("config", "check"); code != 0 {
+		t.Fatalf("config check: %s", stderr)
+	}
+	e.run("leads", "import", e.write("l.csv", "name,email,category\nMaria Silva,maria@silva.example,plumbing\n"))
+	all, stderr, code := e.run("preview", "--campaign", "intro", "--lead", "maria@silva.example", "--step", "1")
+	if code != 0 || !strings.Contains(all, "=== variant A (weight 1") || !strings.Contains(all, "=== variant B (weight 2") ||
+		!strings.Contains(all, "Subject: Variant B for Maria Silva") || !strings.Contains(all, ", this lead's) ===") {
+		t.Fatalf("preview of both variants: exit %d\n%s%s", code, all, stderr)
+	}
+	one, _, code := e.run("preview", "--campaign", "intro", "--lead", "maria@silva.example", "--step", "1", "--variant", "b")
+	if code != 0 || strings.Contains(one, "=== variant") || !strings.Contains(one, "Subject: Variant B for Maria Silva") {
+		t.Errorf("preview --variant b: exit %d\n%s", code, one)
+	}
+	if _, stderr, code := e.run("preview", "--campaign", "intro", "--lead", "maria@silva.example", "--step", "1", "--variant", "C"); code == 0 || !strings.Contains(stderr, `no variant "C"`) {
+		t.Errorf("preview of a variant that does not exist: exit %d, %s", code, stderr)
+	}
+}

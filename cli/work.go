@@ -113,14 +113,15 @@ recipient, subject) and records nothing.`,
 }
 
 func (a *App) previewCommand() *cobra.Command {
-	var campaign, ref string
+	var campaign, ref, variant string
 	var step int
 	cmd := &cobra.Command{
-		Use:   "preview --campaign NAME --lead ID|EMAIL [--step N]",
+		Use:   "preview --campaign NAME --lead ID|EMAIL [--step N] [--variant A]",
 		Short: "Print the exact message a lead would get, headers included",
 		Long: `preview prints the exact message a step of a campaign would send to a lead, headers
 included, as it would go to the SMTP server. Nothing is sent or recorded. Without --step it
-shows the lead's next step.`,
+shows the lead's next step. A step with variants (A, B, …) is shown in each of them, the
+lead's own marked; --variant shows one.`,
 		Args: exactArgs(0, "no arguments besides its flags"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if campaign == "" || ref == "" {
@@ -139,12 +140,13 @@ shows the lead's next step.`,
 			if n := stepCount(svc, campaign); step > n {
 				return usagef("campaign %s has %s; --step %d does not exist", campaign, plural(n, "step"), step)
 			}
-			return svc.Engine.Preview(campaign, ref, step, a.env.Stdout)
+			return svc.Engine.PreviewVariant(campaign, ref, step, strings.ToUpper(strings.TrimSpace(variant)), a.env.Stdout)
 		},
 	}
 	cmd.Flags().StringVar(&campaign, "campaign", "", "campaign name (required)")
 	cmd.Flags().StringVar(&ref, "lead", "", "lead id or email (required)")
 	cmd.Flags().IntVar(&step, "step", 0, "step number, from 1 (default: the lead's next step)")
+	cmd.Flags().StringVar(&variant, "variant", "", "one variant of the step (A, B, …; default: each)")
 	return cmd
 }
 

@@ -39,7 +39,9 @@ func TestLoadSpecExample(t *testing.T) {
 	}{
 		{"file is absolute", c.File, filepath.Join(dir, "clientele.yaml")},
 		{"database resolved", c.Database, filepath.Join(dir, "clientele.db")},
-		{"template resolved", c.Campaigns[0].Steps[2].Template, filepath.Join(dir, "templates/last.txt")},
+		{"template resolved", c.Campaigns[0].Steps[1].Template, filepath.Join(dir, "templates/followup.txt")},
+		{"variant template resolved", c.Campaigns[0].Steps[2].Variants[1].Template, filepath.Join(dir, "templates/last-b.txt")},
+		{"variant weights", []int{c.Campaigns[0].Steps[2].Variants[0].Weight, c.Campaigns[0].Steps[2].Variants[1].Weight}, []int{1, 2}},
 		{"secret expanded", c.Mailboxes[0].SMTP.Password.Reveal(), "smtp-pw"},
 		{"auth token expanded", c.HTTP.AuthToken.Reveal(), "token-abcdef"},
 		{"user agent as written", c.Crawl.UserAgent, "clientele/1 (+https://reach.example.com/bot)"},
@@ -476,12 +478,12 @@ func TestSendingNeedsAPublicURL(t *testing.T) {
 
 func TestComplianceCountries(t *testing.T) {
 	text := strings.Replace(oneCampaign, `compliance: {`, `compliance: {consent_required: [de, Germany], forget_after: -1d, `, 1)
-	c, err := inline(t, text, nil)
+	_, err := inline(t, text, nil)
 	if err == nil || !strings.Contains(err.Error(), "compliance.consent_required[1]") || !strings.Contains(err.Error(), "compliance.forget_after") {
 		t.Fatalf("a country name and a negative forget_after: %v", err)
 	}
 	ok := strings.Replace(oneCampaign, `compliance: {`, `compliance: {consent_required: [de], `, 1)
-	if c, err = inline(t, ok, nil); err != nil || c.Compliance.ConsentRequired[0] != "DE" {
+	if c, err := inline(t, ok, nil); err != nil || c.Compliance.ConsentRequired[0] != "DE" {
 		t.Errorf("a lower-case code: %v", err)
 	}
 }

@@ -38,6 +38,7 @@ var (
 	durationType = reflect.TypeOf(Duration(0))
 	secretType   = reflect.TypeOf(Secret(""))
 	rateType     = reflect.TypeOf(Rate{})
+	holidaysType = reflect.TypeOf(Holidays(nil))
 )
 
 func (d *decoder) fail(n *yaml.Node, path, msg string) {
@@ -72,6 +73,10 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 		d.integer(n, v, path)
 	case t.Kind() == reflect.Bool:
 		d.boolean(n, v, path)
+	case t == holidaysType && n.Kind == yaml.ScalarNode: // holidays: recipient
+		if s, ok := d.scalar(n, path, "text"); ok {
+			v.Set(reflect.ValueOf(Holidays{s}))
+		}
 	case t.Kind() == reflect.Slice:
 		d.list(n, v, path)
 	case t.Kind() == reflect.Pointer:

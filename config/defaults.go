@@ -80,6 +80,8 @@ func applyDefaults(v any) {
 	case *Campaign:
 		p.PerDomain = DefaultPerDomain
 		p.BounceShield = BounceShield{Rate: Rate{Fraction: DefaultBounceRate}, MinSent: DefaultBounceMinSent}
+	case *Variant:
+		p.Weight = 1
 	case *Window:
 		p.Timezone = "UTC"
 		p.From = "00:00"

@@ -122,6 +122,10 @@ func (c *Config) resolvePaths() {
 			s := &c.Campaigns[i].Steps[j]
 			s.Template = abs(s.Template)
 			s.HTMLTemplate = abs(s.HTMLTemplate)
+			for k := range s.Variants {
+				s.Variants[k].Template = abs(s.Variants[k].Template)
+				s.Variants[k].HTMLTemplate = abs(s.Variants[k].HTMLTemplate)
+			}
 		}
 	}
 }

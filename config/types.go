@@ -169,16 +169,28 @@ type Audience struct {
 
 // Window is when a campaign may send.
 type Window struct {
-	Timezone string   `yaml:"timezone"` // IANA name; default UTC
+	Timezone string   `yaml:"timezone"` // IANA name, or "recipient"; default UTC
 	Days     []string `yaml:"days"`     // mon..sun; empty: every day
 	From     string   `yaml:"from"`     // "09:00"
 	To       string   `yaml:"to"`       // "17:00"
+	// FallbackTimezone is the zone of leads whose own cannot be told, with timezone
+	// "recipient"; it is also the zone the campaign's mailboxes count their days in.
+	FallbackTimezone string `yaml:"fallback_timezone"`
+	// Holidays lists countries (ISO codes) whose public holidays the window skips; the
+	// word "recipient" (alone or in the list) skips each lead's own country's holidays.
+	Holidays Holidays `yaml:"holidays"`
 
 	// Location, FromMinute, ToMinute and Weekdays are filled by validation.
 	Location   *time.Location `yaml:"-"`
 	FromMinute int            `yaml:"-"` // minutes after midnight
 	ToMinute   int            `yaml:"-"`
 	Weekdays   []time.Weekday `yaml:"-"`
+	// Recipient, HolidayCodes and RecipientHolidays are filled by validation; Country is
+	// the recipient's, in a window made for one lead (Window.For).
+	Recipient         bool     `yaml:"-"`
+	HolidayCodes      []string `yaml:"-"`
+	RecipientHolidays bool     `yaml:"-"`
+	Country           string   `yaml:"-"`
 }
 
 // Step is one message of a sequence.
@@ -188,6 +200,21 @@ type Step struct {
 	Template string   `yaml:"template"`
 	// HTMLTemplate optionally adds an HTML alternative rendered with html/template.
 	HTMLTemplate string `yaml:"html_template"`
+	// Variants, in place of Template, are versions of the step (A/B testing): each lead
+	// gets one, chosen by weight. A variant without subject or html_template uses the
+	// step's.
+	Variants []Variant `yaml:"variants"`
+}
+
+// Variant is one version of a step. Variants are named A, B, C… by their place in the
+// list (templates see the name as .Variant), so reordering them renames them.
+type Variant struct {
+	Template     string `yaml:"template"`
+	Subject      string `yaml:"subject"`
+	HTMLTemplate string `yaml:"html_template"`
+	// Weight is the variant's share of the leads, against the others' (default 1; 0
+	// sends it to nobody, keeping its name and statistics).
+	Weight int `yaml:"weight"`
 }
 
 // Compliance holds what the law and good manners require of every message.

@@ -230,7 +230,7 @@ func (k *checker) step(p string, s *Step, index int) {
 	if index > 0 && s.After <= 0 {
 		k.add(p+".after", "is required for every step after the first: how long after the previous step, like 3d")
 	}
-	if index == 0 && strings.TrimSpace(s.Subject) == "" {
+	if index == 0 && strings.TrimSpace(s.Subject) == "" && len(s.Variants) == 0 {
 		k.add(p+".subject", "is required for the first step (later steps without one reply in the same thread)")
 	}
 	if strings.ContainsAny(s.Subject, "\r\n") {
@@ -238,9 +238,12 @@ func (k *checker) step(p string, s *Step, index int) {
 	} else if s.Subject != "" {
 		k.subject(p+".subject", s.Subject)
 	}
-	if strings.TrimSpace(s.Template) == "" {
+	switch {
+	case len(s.Variants) > 0:
+		k.variants(p, s, index)
+	case strings.TrimSpace(s.Template) == "":
 		k.add(p+".template", "is required: the file with the message body, like templates/intro.txt")
-	} else {
+	default:
 		k.templateFile(p+".template", s.Template, false)
 	}
 	if s.HTMLTemplate != "" {

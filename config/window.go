@@ -41,15 +41,7 @@ func (w *Window) resolve() []problem {
 	add := func(path, format string, args ...any) {
 		problems = append(problems, problem{path, fmt.Sprintf(format, args...)})
 	}
-	tz := strings.TrimSpace(w.Timezone)
-	if tz == "" {
-		tz = "UTC"
-	}
-	if loc, err := time.LoadLocation(tz); err != nil {
-		add("timezone", "%q is not a time zone; write a name like Europe/Lisbon, America/New_York or UTC", w.Timezone)
-	} else {
-		w.Location = loc
-	}
+	w.resolveZone(add)
 	w.Weekdays = w.Weekdays[:0]
 	seen := map[time.Weekday]bool{}
 	for i, d := range w.Days {
@@ -93,7 +85,7 @@ func (w *Window) Next(t time.Time) time.Time {
 	}
 	local := t.In(w.loc())
 	y, m, d := local.Date()
-	for i := 0; i <= 8; i++ {
+	for i := 0; i <= 40; i++ { // weekends and holidays (a week of them, at Christmas)
 		start, end, ok := w.span(y, m, d+i)
 		if !ok || !end.After(t) {
 			continue
@@ -117,7 +109,7 @@ func (w *Window) loc() *time.Location {
 // zone), and whether that day opens one.
 func (w *Window) span(y int, m time.Month, d int) (start, end time.Time, ok bool) {
 	day := time.Date(y, m, d, 12, 0, 0, 0, w.loc())
-	if len(w.Weekdays) > 0 && !slices.Contains(w.Weekdays, day.Weekday()) {
+	if len(w.Weekdays) > 0 && !slices.Contains(w.Weekdays, day.Weekday()) || w.holiday(day) {
 		return time.Time{}, time.Time{}, false
 	}
 	return w.at(y, m, d, w.FromMinute), w.at(y, m, d, w.ToMinute), true

@@ -39,6 +39,15 @@ type Enrollment struct {
 	Sending *Attempt `json:"sending,omitempty"`
 	// Attempts counts temporary failures of the current step, for backoff.
 	Attempts int `json:"attempts,omitempty"`
+	// Variants are the variant of each step (index 0: step 1) chosen for this lead, ""
+	// for a step without variants. A step's variant is recorded with its intent, before it
+	// is sent, so a retry or a restart sends the same one and later steps know it.
+	Variants []string `json:"variants,omitempty"`
+	// Zone and Country are the recipient's time zone and country as the campaign's window
+	// last resolved them (window.timezone or window.holidays recipient), so the next step
+	// is due when the recipient's own window opens; "" for a campaign-wide window.
+	Zone    string `json:"zone,omitempty"`
+	Country string `json:"country,omitempty"`
 	// Reason says why the enrolment stopped, is unknown or why its step could not be sent.
 	Reason     string    `json:"reason,omitempty"`
 	EnrolledAt time.Time `json:"enrolled_at"`

@@ -37,13 +37,15 @@ type Event struct {
 // SentMessage is one message we handed (or were handing) to an SMTP server, keyed by its
 // Message-ID so replies and bounces can be traced back to the lead and step.
 type SentMessage struct {
-	MessageID string    `json:"message_id"`
-	LeadID    ID        `json:"lead_id"`
-	Campaign  string    `json:"campaign"`
-	Step      int       `json:"step"`
-	Mailbox   string    `json:"mailbox"`
-	To        string    `json:"to"`
-	Subject   string    `json:"subject"`
+	MessageID string `json:"message_id"`
+	LeadID    ID     `json:"lead_id"`
+	Campaign  string `json:"campaign"`
+	Step      int    `json:"step"`
+	Mailbox   string `json:"mailbox"`
+	To        string `json:"to"`
+	Subject   string `json:"subject"`
+	// Variant is the step's variant this message is ("A", "B", …), "" without variants.
+	Variant   string    `json:"variant,omitempty"`
 	State     SendState `json:"state"`
 	StartedAt time.Time `json:"started_at"`
 	SentAt    time.Time `json:"sent_at,omitempty"`

@@ -54,7 +54,7 @@ func (e *Engine) campaignBlockers(cc config.Campaign, now time.Time) []string {
 	} else if st.Paused {
 		say("paused itself%s: %s", since(st.Since), st.Reason)
 	}
-	if w, err := newWindow(cc.Window); err == nil && !w.Open(now) {
+	if w, err := newWindow(cc.Window); err == nil && !w.Open(now) && !w.Recipient { // a recipient's window: per lead
 		say("outside its sending window; it opens %s (%s)", w.Next(now).In(w.Location).Format(blockerTime), w.Location)
 	}
 	return out

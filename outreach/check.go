@@ -31,6 +31,12 @@ func (e *Engine) CheckTemplates() error {
 				errs = append(errs, err)
 				continue
 			}
+			if len(st.variants) > 0 {
+				for j, vt := range st.variants {
+					errs = append(errs, checkStep(cc, i, variantStep(s, j), vt, now)...)
+				}
+				continue
+			}
 			errs = append(errs, checkStep(cc, i, s, st, now)...)
 		}
 	}
@@ -95,6 +101,7 @@ func checkStep(cc config.Campaign, i int, s config.Step, st *stepTemplates, now 
 		l := sampleLead(site, extra)
 		d := NewData(l, "", SenderData{Name: "Ana Lima", Email: "ana@example.com"}, cc.Name, i+1,
 			"https://example.com/u/1/sample", now)
+		d.Variant, d.Variants = config.VariantName(0), make([]string, i)
 		for _, t := range ts {
 			err := t.exec(io.Discard, d)
 			if err == nil || errors.Is(err, ErrMissingValue) || seen[err.Error()] || mentionsAny(err.Error(), located) {

@@ -9,8 +9,9 @@ import (
 
 // composed is one step rendered for one lead, as it would go out.
 type composed struct {
-	out  *Outgoing
-	step int // 1-based
+	out     *Outgoing
+	step    int    // 1-based
+	variant string // the step's variant, "" without variants
 }
 
 // compose renders step en.Step+1 of c for l from mb, with the threading of the sequence so
@@ -29,6 +30,7 @@ func (e *Engine) compose(c *campaign, mb *mailbox, en *lead.Enrollment, l *lead.
 	unsub := UnsubscribeURL(e.cfg.HTTP.PublicURL, secret, l.ID, email)
 	sender := SenderData{Name: mb.from.Name, Email: mb.from.Address}
 	data := NewData(l, email, sender, c.cfg.Name, idx+1, unsub, now)
+	data.Variant, data.Variants = variantOf(c, en, idx), earlierVariants(en, idx)
 	r, err := c.steps[idx].render(data)
 	if err != nil {
 		return nil, fmt.Errorf("step %d: %w", idx+1, err)
@@ -51,7 +53,9 @@ func (e *Engine) compose(c *campaign, mb *mailbox, en *lead.Enrollment, l *lead.
 	if o.Subject == "" { // a reply in the thread of the first step
 		first := en.FirstSubject
 		if first == "" {
-			r1, err := c.steps[0].render(NewData(l, email, sender, c.cfg.Name, 1, unsub, now))
+			d1 := NewData(l, email, sender, c.cfg.Name, 1, unsub, now)
+			d1.Variant = variantOf(c, en, 0)
+			r1, err := c.steps[0].render(d1)
 			if err != nil {
 				return nil, fmt.Errorf("step 1 subject for step %d: %w", idx+1, err)
 			}
@@ -59,5 +63,5 @@ func (e *Engine) compose(c *campaign, mb *mailbox, en *lead.Enrollment, l *lead.
 		}
 		o.Subject = replySubject(first)
 	}
-	return &composed{out: o, step: idx + 1}, nil
+	return &composed{out: o, step: idx + 1, variant: data.Variant}, nil
 }

@@ -16,6 +16,11 @@ type Data struct {
 	Campaign       string
 	Step           int
 	UnsubscribeURL string
+	// Variant is the name of this step's variant ("A", "B", …), "" for a step without
+	// variants; Variants are those of the earlier steps (index 0: step 1), "" where a step
+	// had none, so a follow-up can say what the first message said.
+	Variant  string
+	Variants []string
 
 	seed uint64
 	now  time.Time

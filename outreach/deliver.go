@@ -200,7 +200,7 @@ func (p *pass) flush(mb *mailbox) error {
 	for _, it := range batch {
 		it.m = &lead.SentMessage{MessageID: it.msg.out.MessageID, LeadID: it.en.LeadID, Campaign: it.c.cfg.Name,
 			Step: it.msg.step, Mailbox: name, To: it.msg.out.To, Subject: it.msg.out.Subject,
-			State: lead.SendSending, StartedAt: p.now}
+			Variant: it.msg.variant, State: lead.SendSending, StartedAt: p.now}
 		it.en.Sending = &lead.Attempt{Step: it.msg.step, MessageID: it.m.MessageID, Mailbox: name, StartedAt: p.now,
 			Boot: p.fl.boot}
 		p.pend.ens = append(p.pend.ens, it.en)
@@ -337,7 +337,7 @@ func advance(c *campaign, en *lead.Enrollment, m *lead.SentMessage, mailbox stri
 	}
 	en.Attempts, en.Reason = 0, ""
 	if c != nil && en.Step < len(c.steps) {
-		en.NextAt = c.window.Next(now.Add(c.cfg.Steps[en.Step].After.D()))
+		en.NextAt = c.nextOpen(en, now.Add(c.cfg.Steps[en.Step].After.D()))
 	} else {
 		en.State, en.NextAt = lead.StateFinished, time.Time{}
 	}

@@ -20,6 +20,10 @@
 //	locks.go     Locks: the database's lock, taken by passes, settling and resumes
 //	limits.go    daily limit, warm-up ramp, min_interval + jitter, from the send log
 //	window.go    a campaign's sending window (config.Window holds the rule)
+//	recipientwindow.go  windows in each recipient's own zone and holidays; a step whose
+//	             lead's window is closed is moved to its next opening, off the due index
+//	variant.go   a step's variants (A/B): chosen per lead by weight, recorded with the step
+//	variantstats.go  per-variant counts and the reply rate's 95 % Wilson interval
 //	render.go    a step's templates parsed and executed for one lead
 //	guard.go     the rewriting that makes an empty value without fallback, or a field read
 //	             through a nil pointer (.Lead.Site unknown), stop the step for that lead

@@ -51,6 +51,9 @@ type campaign struct {
 	perDomain int
 	rotate    int // next mailbox to try for a first step
 	shield    config.BounceShield
+	// local and zones keep the windows of recipients' zones (recipientwindow.go).
+	local map[string]*config.Window
+	zones map[string]*time.Location
 }
 
 // mailbox is a config mailbox with its sender address and its one limiter.
@@ -229,6 +232,9 @@ func (e *Engine) compileCampaign(cc config.Campaign) (*campaign, error) {
 }
 
 func (e *Engine) compileStep(cc config.Campaign, i int, s config.Step) (*stepTemplates, error) {
+	if len(s.Variants) > 0 {
+		return e.compileVariants(cc, i, s)
+	}
 	st := &stepTemplates{}
 	where := fmt.Sprintf("campaign %s step %d", cc.Name, i+1)
 	if s.Subject != "" {

@@ -64,7 +64,7 @@ func (p *pass) enrolFrom(c *campaign, status lead.Status) error {
 			inner = p.ctx.Err()
 			return errStop
 		}
-		if !p.usable(c) || p.capacity(c) == 0 || skipped >= p.e.maxExamine {
+		if !p.usable(c) || p.capacity(c) == 0 || skipped >= p.e.maxExamine || p.parked[c.cfg.Name] >= max(p.capacity(c), 1) {
 			stopped = true
 			return errStop
 		}

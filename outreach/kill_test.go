@@ -18,15 +18,24 @@ import (
 )
 
 // killConfig is the config the killed process and the test share: steps 2 ms apart so a
-// whole sequence runs within a few passes on the real clock.
-func killConfig(t testing.TB, port int, dir string) *config.Config {
+// whole sequence runs within a few passes on the real clock. Step 2 has two variants; the
+// killed processes choose between both (weightB 1), the last one would choose only A
+// (weightB 0), so a step whose variant was recorded before a kill shows whether the
+// recorded one went out.
+func killConfig(t testing.TB, port int, dir string, weightB int) *config.Config {
 	cfg := testConfig(t, port)
 	cfg.File = filepath.Join(dir, "clientele.yaml")
+	templates := map[string]string{"step2.txt": "Following up, variant {{.Variant}}. This is step {{.Step}}.\n"}
 	for name, text := range testTemplates {
+		templates[name] = text
+	}
+	for name, text := range templates {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600); err != nil {
 			t.Fatal(err)
 		}
 	}
+	cfg.Campaigns[0].Steps[1].Template = ""
+	cfg.Campaigns[0].Steps[1].Variants = []config.Variant{{Template: "step2.txt", Weight: 1}, {Template: "step2.txt", Weight: weightB}}
 	cfg.Campaigns[0].Steps[1].After = config.Duration(2 * time.Millisecond)
 	cfg.Campaigns[0].Steps[2].After = config.Duration(2 * time.Millisecond)
 	return cfg
@@ -43,7 +52,7 @@ func TestKillChild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := New(killConfig(t, port, dir), db, nil)
+	e := New(killConfig(t, port, dir, 1), db, nil)
 	for {
 		if _, err := e.Send(context.Background(), "", false, nil); err != nil {
 			t.Fatal(err)
@@ -52,7 +61,10 @@ func TestKillChild(t *testing.T) {
 	}
 }
 
-var stepMarker = regexp.MustCompile(`This is step (\d)`)
+var (
+	stepMarker    = regexp.MustCompile(`This is step (\d)`)
+	variantMarker = regexp.MustCompile(`variant ([A-Z])\.`)
+)
 
 // TestKillExactlyOnce kills a sending process with SIGKILL at random moments, many times,
 // then checks at the SMTP server that no address received the same step twice.
@@ -89,7 +101,7 @@ func TestKillExactlyOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	e := New(killConfig(t, srv.port, dir), db, nil)
+	e := New(killConfig(t, srv.port, dir, 0), db, nil)
 	for idle := 0; idle < 5; {
 		sum, err := e.Send(context.Background(), "", false, nil)
 		if err != nil {
@@ -104,12 +116,18 @@ func TestKillExactlyOnce(t *testing.T) {
 	}
 
 	got := map[string]map[int]int{}
+	variants := map[string]string{} // address → the variant of step 2 it received
 	for _, m := range srv.messages() {
 		sm := stepMarker.FindStringSubmatch(m.Body)
 		if sm == nil {
 			t.Fatalf("a message without a step marker:\n%s", m.Data)
 		}
 		n, _ := strconv.Atoi(sm[1])
+		if vm := variantMarker.FindStringSubmatch(m.Body); vm != nil {
+			for _, to := range m.To {
+				variants[to] = vm[1]
+			}
+		}
 		for _, to := range m.To {
 			if got[to] == nil {
 				got[to] = map[int]int{}
@@ -117,7 +135,7 @@ func TestKillExactlyOnce(t *testing.T) {
 			got[to][n]++
 		}
 	}
-	unknown := 0
+	unknown, recordedB := 0, 0
 	for i := 0; i < leads; i++ {
 		addr := fmt.Sprintf("b%d@biz%d.example", i, i)
 		for step, n := range got[addr] {
@@ -132,6 +150,12 @@ func TestKillExactlyOnce(t *testing.T) {
 		en, err := db.Enrollment("plumbers", l.ID)
 		if err != nil {
 			t.Fatalf("%s never enrolled: %v", addr, err)
+		}
+		if v, ok := variants[addr]; ok && (len(en.Variants) < 2 || en.Variants[1] != v) {
+			t.Errorf("%s received variant %s of step 2, its enrolment records %q", addr, v, en.Variants)
+		}
+		if v := variants[addr]; v == "B" {
+			recordedB++
 		}
 		switch en.State {
 		case lead.StateFinished:
@@ -150,6 +174,6 @@ func TestKillExactlyOnce(t *testing.T) {
 			t.Errorf("%s left in state %s", addr, en.State)
 		}
 	}
-	t.Logf("%d kills, %d messages before the last run, %d in all, %d steps of unknown outcome",
-		kills, sentBefore, len(srv.messages()), unknown)
+	t.Logf("%d kills, %d messages before the last run, %d in all, %d steps of unknown outcome, %d leads on variant B",
+		kills, sentBefore, len(srv.messages()), unknown, recordedB)
 }

@@ -23,6 +23,7 @@ type Summary struct {
 	Failed    int  `json:"failed"`    // steps that cannot be sent to their lead (rendering, refusals)
 	Unknown   int  `json:"unknown"`   // steps whose delivery nobody knows, never resent on their own
 	Recovered int  `json:"recovered"` // steps found in flight from an earlier run, now unknown
+	Waiting   int  `json:"waiting"`   // steps left for their recipient's window to open (recipientwindow.go)
 	// Paused lists what paused itself in this pass, with the reason.
 	Paused []string `json:"paused,omitempty"`
 }
@@ -35,6 +36,9 @@ func (s Summary) String() string {
 	}
 	out := fmt.Sprintf("%s %d, enrolled %d, deferred %d, bounced %d, failed %d, unknown %d",
 		verb, s.Sent, s.Enrolled, s.Deferred, s.Bounced, s.Failed, s.Unknown)
+	if s.Waiting > 0 {
+		out += fmt.Sprintf(", %d waiting for their recipient's hours", s.Waiting)
+	}
 	if s.Recovered > 0 {
 		out += fmt.Sprintf(", %d interrupted step(s) now unknown", s.Recovered)
 	}
@@ -70,6 +74,7 @@ type pass struct {
 	takenEmails  map[string]bool
 	takenDomains map[string]int
 	takenLeads   map[lead.ID]bool
+	parked       map[string]int // new enrolments left for their lead's window to open, per campaign
 }
 
 // Send runs one pass: it settles steps left in flight by an earlier run, sends the due
@@ -166,7 +171,7 @@ func (p *pass) recover() error {
 			}
 			if !log.started[a.MessageID] || log.done[a.MessageID] { // nothing went out
 				m := &lead.SentMessage{MessageID: a.MessageID, LeadID: en.LeadID, Campaign: en.Campaign, Step: a.Step,
-					Mailbox: a.Mailbox, To: en.Email, State: lead.SendFailed, StartedAt: a.StartedAt,
+					Variant: recordedVariant(en, a.Step), Mailbox: a.Mailbox, To: en.Email, State: lead.SendFailed, StartedAt: a.StartedAt,
 					Error: "not sent: the process stopped before the server accepted it"}
 				en.Sending = nil // still due, sent again as if nothing happened
 				ens, msgs = append(ens, en), append(msgs, m)
@@ -174,7 +179,7 @@ func (p *pass) recover() error {
 			}
 		}
 		m := &lead.SentMessage{MessageID: a.MessageID, LeadID: en.LeadID, Campaign: en.Campaign, Step: a.Step,
-			Mailbox: a.Mailbox, To: en.Email, State: lead.SendUnknown, StartedAt: a.StartedAt,
+			Variant: recordedVariant(en, a.Step), Mailbox: a.Mailbox, To: en.Email, State: lead.SendUnknown, StartedAt: a.StartedAt,
 			Error: "interrupted while handing the message to the SMTP server"}
 		en.State = lead.StateUnknown
 		en.NextAt = time.Time{}
@@ -234,7 +239,7 @@ func (p *pass) usable(c *campaign) bool {
 	if p.only != "" && c.cfg.Name != p.only {
 		return false
 	}
-	return c.window.Open(p.now)
+	return c.mayOpen(p.now)
 }
 
 // mailboxOK reports whether a mailbox may be used in this pass at all.
@@ -336,6 +341,10 @@ func (p *pass) step(c *campaign, en *lead.Enrollment, l *lead.Lead) (bool, error
 	} else if reason != "" {
 		return true, p.stop(en, reason)
 	}
+	if w := c.leadWindow(en, l); !w.Open(p.now) {
+		p.later(en, w.Next(p.now))
+		return true, nil
+	}
 	msg, err := p.e.compose(c, mb, en, l, p.now)
 	if err != nil {
 		p.sum.Failed++
@@ -358,6 +367,7 @@ func (p *pass) step(c *campaign, en *lead.Enrollment, l *lead.Lead) (bool, error
 		p.sum.Sent++
 		return true, nil
 	}
+	recordVariant(en, msg) // stored with the step's intent
 	return true, p.enqueue(c, mb, en, msg)
 }
 
@@ -399,7 +409,7 @@ func (p *pass) backoff(c *campaign, mb *mailbox, en *lead.Enrollment, reason str
 		en.State, en.NextAt = lead.StateStopped, time.Time{}
 		en.Reason = fmt.Sprintf("gave up after %d attempts: %s", en.Attempts, reason)
 	} else {
-		en.NextAt = c.window.Next(p.now.Add(wait))
+		en.NextAt = c.nextOpen(en, p.now.Add(wait))
 	}
 }
 

@@ -21,6 +21,10 @@ type stepTemplates struct {
 	subject *template.Template // nil: a reply in the thread of the previous step
 	text    *template.Template
 	html    *htmltemplate.Template // nil: plain text only
+	// variants, when the step has them, hold each variant's templates (the fields above
+	// are then unused), with their weights.
+	variants []*stepTemplates
+	weights  []int
 }
 
 // Rendered is one step rendered for one lead.
@@ -68,6 +72,10 @@ func rootType(tmpl, file string) reflect.Type {
 // render executes the step for one lead. Any error (a missing value, a template error)
 // means nothing of this step may be sent to this lead.
 func (st *stepTemplates) render(d *Data) (Rendered, error) {
+	st, err := st.variant(d.Variant)
+	if err != nil {
+		return Rendered{}, err
+	}
 	var r Rendered
 	var buf bytes.Buffer
 	if st.subject != nil {

@@ -51,6 +51,8 @@ type StepStats struct {
 	// Outcomes counts the leads whose outcome the user recorded (leads mark), against the
 	// last step each of them got.
 	Outcomes Outcomes `json:"outcomes"`
+	// Variants count each variant of a step that has them (variantstats.go).
+	Variants []VariantStats `json:"variants,omitempty"`
 
 	refused int // bounces refused at RCPT: messages that never counted as sent
 }
@@ -258,6 +260,9 @@ func (e *Engine) StatsData() (Stats, error) {
 		cs.Total.rates()
 		out.Campaigns = append(out.Campaigns, *cs)
 	}
+	if err := e.addVariantStats(&out); err != nil {
+		return Stats{}, err
+	}
 	for name := range e.mailboxes {
 		var ms mailboxState
 		if err := e.loadJSON(cursorMailbox+name, &ms); err != nil {
@@ -303,6 +308,7 @@ func (e *Engine) Stats(out io.Writer) error {
 	for _, c := range st.Campaigns {
 		for _, s := range c.Steps {
 			row(c.Name, fmt.Sprint(s.Step), s)
+			variantRows(tw, c.Name, s)
 		}
 		row(c.Name, "all", c.Total)
 	}
