@@ -10,6 +10,7 @@ const (
 	DefaultDatabase     = "clientele.db"
 	DefaultListen       = "127.0.0.1:8090"
 	DefaultParallelism  = 8
+	DefaultUserAgent    = "clientele/1"
 	DefaultHostDelay    = Duration(time.Second)
 	DefaultRandomDelay  = Duration(500 * time.Millisecond)
 	DefaultMaxSitePages = 5
@@ -101,7 +102,7 @@ func (c *Config) fillDerived() {
 		}
 	}
 	if c.Crawl.UserAgent == "" {
-		c.Crawl.UserAgent = "clientele/1"
+		c.Crawl.UserAgent = DefaultUserAgent
 		if c.HTTP.PublicURL != "" {
 			c.Crawl.UserAgent += " (+" + c.HTTP.PublicURL + ")"
 		}

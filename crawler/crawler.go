@@ -32,10 +32,11 @@ import (
 // Crawler runs crawls of the configured sources. Build it with New; Run may be called
 // again for the next scheduled crawl.
 type Crawler struct {
-	cfg   config.Crawl
-	store Store
-	log   *slog.Logger
-	o     options
+	cfg    config.Crawl
+	store  Store
+	log    *slog.Logger
+	o      options
+	parses *parseGate // bounds the memory parsed pages hold, every source together
 }
 
 type options struct {
@@ -84,7 +85,7 @@ func WithRequestTimeout(d time.Duration) Option { return func(o *options) { o.ti
 
 // New builds a crawler; it does no I/O.
 func New(cfg config.Crawl, st Store, log *slog.Logger, opts ...Option) *Crawler {
-	c := &Crawler{cfg: cfg, store: st, log: log}
+	c := &Crawler{cfg: cfg, store: st, log: log, parses: newParseGate()}
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}
@@ -101,17 +102,18 @@ func New(cfg config.Crawl, st Store, log *slog.Logger, opts ...Option) *Crawler 
 	if c.o.progress == nil {
 		c.o.progress = &Progress{}
 	}
+	// A config built in code may leave settings zero: they take config's defaults.
 	if c.cfg.Parallelism <= 0 {
-		c.cfg.Parallelism = 8
+		c.cfg.Parallelism = config.DefaultParallelism
 	}
 	if c.cfg.MaxSitePages < 0 {
 		c.cfg.MaxSitePages = 0
 	}
 	if c.cfg.RevisitAfter <= 0 {
-		c.cfg.RevisitAfter = config.Duration(30 * 24 * time.Hour)
+		c.cfg.RevisitAfter = config.DefaultRevisitAfter
 	}
 	if c.cfg.UserAgent == "" {
-		c.cfg.UserAgent = "clientele/1"
+		c.cfg.UserAgent = config.DefaultUserAgent
 	}
 	return c
 }

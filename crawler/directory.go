@@ -37,6 +37,11 @@ func (r *run) readDirectoryPage(ctx context.Context, t *task, p *fetch.Page) {
 		r.store(nil, t.url)
 		return
 	}
+	release, err := r.c.parses.enter(ctx, len(p.Body))
+	if err != nil {
+		return // the crawl is ending; the page is read again when it resumes
+	}
+	defer release()
 	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.Body))
 	if err != nil {
 		if t.lead != nil {

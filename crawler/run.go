@@ -77,7 +77,7 @@ func (c *Crawler) newRun(ctx context.Context, src config.Source, fetcher *fetch.
 		queued: map[string]bool{}, keys: map[string]bool{}, sites: map[string]bool{}, dirDoms: map[string]bool{},
 	}
 	if r.src.MaxPages <= 0 {
-		r.src.MaxPages = 500
+		r.src.MaxPages = config.DefaultMaxPages
 	}
 	for _, s := range src.StartURLs {
 		if u, err := url.Parse(s); err == nil && u.Hostname() != "" {

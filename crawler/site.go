@@ -82,6 +82,11 @@ func (r *run) siteHome(ctx context.Context, t *task) {
 	}
 	l.Website = p.URL.Scheme + "://" + p.URL.Host + "/"
 	st := &siteState{lead: l, home: t.url, domain: lead.RegistrableDomain(p.URL.Hostname())}
+	release, err := r.c.parses.enter(ctx, len(p.Body))
+	if err != nil {
+		return // the crawl is ending; the site is read again when it resumes
+	}
+	defer release()
 	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.Body))
 	if err != nil || !p.IsHTML() {
 		r.finish(ctx, l, st.domain, nil, t.url)
