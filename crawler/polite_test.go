@@ -112,6 +112,25 @@ func (w *politeWeb) gaps(delay time.Duration) (violations int, bound time.Durati
 	return violations, bound
 }
 
+// during counts the requests to host that came between the first and the last request to
+// other.
+func (w *politeWeb) during(host, other string) int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	o, h := w.hits[other], w.hits[host]
+	if len(o) == 0 {
+		return 0
+	}
+	first, last := slices.MinFunc(o, time.Time.Compare), slices.MaxFunc(o, time.Time.Compare)
+	n := 0
+	for _, t := range h {
+		if t.After(first) && t.Before(last) {
+			n++
+		}
+	}
+	return n
+}
+
 func (w *politeWeb) reset() {
 	w.mu.Lock()
 	w.hits = map[string][]time.Time{}
@@ -155,14 +174,13 @@ func TestSourcesSideBySide(t *testing.T) {
 	if violations != 0 {
 		t.Errorf("%d requests closer than host_delay to the previous one on their host", violations)
 	}
-	// The shared host carries two sources' pages (2*pages+1 requests); one after the other
-	// the crawl would need the three sources' sum (about 1.5 times that). Loose: the
-	// machine may be busy.
-	if ratio := float64(took) / float64(bound); ratio > 1.4 {
-		t.Errorf("crawl took %v, %.2f times the politeness bound %v", took, ratio, bound)
-	} else {
-		t.Logf("crawl took %v, %.2f times the politeness bound %v", took, ratio, bound)
+	// Side by side, the hosts' requests interleave: one after the other, no request to the
+	// first host would fall while the second is crawled. (How long it took against the
+	// politeness bound is BenchmarkPoliteTwoSources' to measure, not a test's.)
+	if n := w.during("a-dir.test", "b-dir.test"); n == 0 {
+		t.Error("no request to a-dir.test while b-dir.test was crawled: the sources ran one after the other")
 	}
+	t.Logf("crawl took %v against the politeness bound %v", took, bound)
 }
 
 // BenchmarkPoliteTwoSources is a polite crawl (host_delay 40ms) of two directories of 25
