@@ -36,7 +36,7 @@ func (p Probe) SMTPLogin(ctx context.Context, mb config.Mailbox) error {
 		return err
 	}
 	defer s.Close()
-	return s.dialOrDrop(ctx)
+	return s.Dial(ctx)
 }
 
 // IMAPLogin connects to the mailbox's IMAP server with its security and logs in.
@@ -74,7 +74,7 @@ func (p Probe) SendTest(ctx context.Context, mb config.Mailbox, messageID string
 		return err
 	}
 	defer s.Close()
-	if err := s.dialOrDrop(ctx); err != nil {
+	if err := s.Dial(ctx); err != nil {
 		return err
 	}
 	if err := s.Send(m); err != nil {
@@ -139,20 +139,6 @@ func (p Probe) FindMessage(ctx context.Context, mb config.Mailbox, messageID str
 		return f.Mailbox, IsJunk(f), header.Values("Authentication-Results"), nil
 	}
 	return "", false, nil, nil
-}
-
-// dialOrDrop dials the session and, when the server refused it after connecting (a
-// refused login, a failed STARTTLS), closes the connection go-mail leaves open then.
-func (s *SMTP) dialOrDrop(ctx context.Context) error {
-	err := s.Dial(ctx)
-	if err != nil {
-		s.mu.Lock()
-		if s.conn != nil {
-			_ = s.conn.Conn.Close()
-		}
-		s.mu.Unlock()
-	}
-	return err
 }
 
 // fetchHeader reads one message's header with BODY.PEEK[HEADER], which never sets \Seen.

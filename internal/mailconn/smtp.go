@@ -95,7 +95,15 @@ func (s *SMTP) Dial(ctx context.Context) error {
 		return nil
 	}
 	if err := s.client.DialWithContext(ctx); err != nil {
-		return fmt.Errorf("mailconn: smtp %s: %w", s.Addr(), s.wrap(err))
+		err = s.wrap(err)
+		// go-mail leaves the connection open when the server refused the session after
+		// connecting (a refused login, a failed STARTTLS): close it here.
+		s.mu.Lock()
+		if s.conn != nil {
+			_ = s.conn.Conn.Close()
+		}
+		s.mu.Unlock()
+		return fmt.Errorf("mailconn: smtp %s: %w", s.Addr(), err)
 	}
 	s.open = true
 	return nil
