@@ -26,8 +26,9 @@ type Mail interface {
 type SMTPSession interface {
 	// Dial opens the session unless it is open.
 	Dial(ctx context.Context) error
-	// Send hands one message over; the error is go-mail's (*gomail.SendError).
-	Send(m *gomail.Msg) error
+	// Send hands one message over; the error is go-mail's (*gomail.SendError). When ctx
+	// ends the session is cut at once.
+	Send(ctx context.Context, m *gomail.Msg) error
 	// TimedOut reports whether the server stopped answering during the last Dial or Send.
 	TimedOut() bool
 	// Close ends the session; the next Dial opens a new one.

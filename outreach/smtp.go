@@ -31,8 +31,8 @@ func (e *Engine) dial(ctx context.Context, mb *mailbox, s *session) error {
 
 // send hands one message over and says what the answer means; a connection that cannot be
 // used again is closed.
-func (s *session) send(m *gomail.Msg) result {
-	r := classify(m, s.s.Send(m))
+func (s *session) send(ctx context.Context, m *gomail.Msg) result {
+	r := classify(m, s.s.Send(ctx, m))
 	r.stalled = s.s.TimedOut()
 	if r.connDead || r.stalled {
 		s.close()

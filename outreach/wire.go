@@ -117,14 +117,14 @@ func (p *pass) sendOne(mb *mailbox, s *session, it *item) (sendResult, error) {
 		return sendResult{}, &inflightError{err}
 	}
 	start := time.Now()
-	r := s.send(it.gm)
+	r := s.send(p.ctx, it.gm)
 	took := time.Since(start)
 	// The connection had died (server idle timeout): once more on a new one. Not when the
 	// server is there but silent: that would only cost another timeout.
 	if r.early && !r.stalled {
 		if err := p.e.dial(p.ctx, mb, s); err == nil {
 			it.gm = mustRebuild(it)
-			r = s.send(it.gm)
+			r = s.send(p.ctx, it.gm)
 		}
 	}
 	now := p.e.now()

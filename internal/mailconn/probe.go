@@ -77,7 +77,7 @@ func (p Probe) SendTest(ctx context.Context, mb config.Mailbox, messageID string
 	if err := s.Dial(ctx); err != nil {
 		return err
 	}
-	if err := s.Send(m); err != nil {
+	if err := s.Send(ctx, m); err != nil {
 		return fmt.Errorf("mailconn: smtp %s: send: %w", s.Addr(), err)
 	}
 	return nil

@@ -116,9 +116,25 @@ func (s *SMTP) Open() bool { return s.open }
 // *gomail.SendError says which command failed and how); it also wraps ErrTimeout when the
 // watchdog cut the session because the server stopped answering. After a timeout the
 // connection is unusable: call Close before dialling again.
-func (s *SMTP) Send(m *gomail.Msg) error {
+//
+// When ctx ends during the transaction (the daemon is stopping), the connection is closed
+// at once rather than waiting out a silent server: the message's fate is then not known,
+// as after any connection lost at the end of DATA.
+func (s *SMTP) Send(ctx context.Context, m *gomail.Msg) error {
 	s.reset()
-	return s.wrap(s.client.Send(m))
+	stop := context.AfterFunc(ctx, func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if s.conn != nil {
+			_ = s.conn.Conn.Close()
+		}
+	})
+	defer stop()
+	err := s.wrap(s.client.Send(m))
+	if err != nil && ctx.Err() != nil {
+		return fmt.Errorf("%w (cut short: %w)", err, ctx.Err())
+	}
+	return err
 }
 
 // reset clears the watchdog's memory before a new command.

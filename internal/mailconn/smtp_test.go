@@ -80,10 +80,29 @@ func TestSMTPWatchdog(t *testing.T) {
 	if err := s.Dial(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	err := s.Send(testMsg(t))
+	err := s.Send(context.Background(), testMsg(t))
 	var se *gomail.SendError
 	if !errors.Is(err, ErrTimeout) || !errors.As(err, &se) || se.Reason != gomail.ErrSMTPDataClose || !s.TimedOut() {
 		t.Fatalf("send to a silent server: %v (timed out: %v)", err, s.TimedOut())
+	}
+	s.Close()
+}
+
+// TestSMTPSendEndsWithItsContext: a server that takes the message and never answers does
+// not hold a stopping daemon for the whole timeout: cancelling the context cuts the
+// session, and the error says why.
+func TestSMTPSendEndsWithItsContext(t *testing.T) {
+	stall := make(chan struct{})
+	s := newSMTP(t, &smtpBackend{stall: stall}, time.Hour) // the watchdog would wait an hour
+	t.Cleanup(func() { close(stall) })
+	if err := s.Dial(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(100*time.Millisecond, cancel)
+	err := s.Send(ctx, testMsg(t))
+	if err == nil || !errors.Is(err, context.Canceled) || s.TimedOut() {
+		t.Fatalf("send cut short: %v (timed out: %v)", err, s.TimedOut())
 	}
 	s.Close()
 }
@@ -96,7 +115,7 @@ func TestSMTPSlowButSteady(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if err := s.Send(testMsg(t)); err != nil || s.TimedOut() {
+	if err := s.Send(context.Background(), testMsg(t)); err != nil || s.TimedOut() {
 		t.Fatalf("a slow server's answer: %v (timed out: %v)", err, s.TimedOut())
 	}
 }
