@@ -4,57 +4,13 @@ import (
 	"context"
 	"io"
 	"log"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 
-	"github.com/miekg/dns"
+	"github.com/clientele/clientele/internal/mailtest"
 )
-
-// dnsServer serves records from a map, keyed "name. TYPE", on a UDP port of 127.0.0.1, and
-// returns a resolver that asks it.
-func dnsServer(t *testing.T, records map[string][]string) Resolver {
-	t.Helper()
-	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	mux := dns.NewServeMux()
-	mux.HandleFunc(".", func(w dns.ResponseWriter, req *dns.Msg) {
-		m := new(dns.Msg)
-		m.SetReply(req)
-		m.Authoritative = true
-		q := req.Question[0]
-		key := strings.ToLower(q.Name) + " " + dns.TypeToString[q.Qtype]
-		known := false
-		for k := range records {
-			if strings.HasPrefix(k, strings.ToLower(q.Name)+" ") {
-				known = true
-			}
-		}
-		for _, v := range records[key] {
-			rr, err := dns.NewRR(q.Name + " 60 IN " + dns.TypeToString[q.Qtype] + " " + v)
-			if err != nil {
-				t.Errorf("record %s %s: %v", key, v, err)
-				continue
-			}
-			m.Answer = append(m.Answer, rr)
-		}
-		if !known {
-			m.Rcode = dns.RcodeNameError
-		}
-		_ = w.WriteMsg(m)
-	})
-	srv := &dns.Server{PacketConn: pc, Handler: mux}
-	go func() { _ = srv.ActivateAndServe() }()
-	t.Cleanup(func() { _ = srv.Shutdown() })
-	addr := pc.LocalAddr().String()
-	return &net.Resolver{PreferGo: true, Dial: func(ctx context.Context, _, _ string) (net.Conn, error) {
-		return (&net.Dialer{}).DialContext(ctx, "udp", addr)
-	}}
-}
 
 var zone = map[string][]string{
 	"good.test. MX":         {"10 mx.good.test."},
@@ -93,7 +49,7 @@ func levels(fs []Finding) map[string]Level {
 }
 
 func TestDomainChecks(t *testing.T) {
-	d := &Doctor{Resolver: dnsServer(t, zone)}
+	d := &Doctor{Resolver: mailtest.DNS(t, zone)}
 	d.defaults()
 	tests := []struct {
 		name, from, smtp string
