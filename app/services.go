@@ -51,6 +51,8 @@ type Services struct {
 	metrics *Metrics
 	// crawlOpts are added to every crawl, before the caller's own.
 	crawlOpts []crawler.Option
+	// cache keeps the dashboard's summaries that read everything (dashcache.go).
+	cache dashCache
 }
 
 // Option adjusts how Services reach the outside world, for a caller that stands in for it

@@ -53,6 +53,9 @@ func (t *Tx) deleteEvent(e *lead.Event) error {
 		return err
 	}
 	k := u64Key(e.ID)
+	if err := t.deleteText(bucketEventText, k); err != nil {
+		return err
+	}
 	if e.LeadID != 0 {
 		if err := t.b(bucketEventLead).Delete(join(idKey(e.LeadID), k)); err != nil {
 			return err

@@ -175,6 +175,9 @@ func (t *Tx) scrubAddress(e string) error {
 			return err
 		}
 	}
+	if err := t.scrubTexts(e); err != nil {
+		return err
+	}
 	for _, x := range ls {
 		m := *x
 		m.Extra = scrubExtra(x.Extra, e)

@@ -101,6 +101,9 @@ func (t *Tx) ApplyReply(a *lead.ReplyAction) (bool, error) {
 	if err := t.AddEvent(ev); err != nil {
 		return false, err
 	}
+	if err := t.putEventText(ev); err != nil {
+		return false, err
+	}
 	if k := msgKey(ev.MessageID); len(k) > 0 {
 		if err := t.b(bucketEventMsg).Put(k, u64Key(ev.ID)); err != nil {
 			return false, fmt.Errorf("store: apply reply: index event %d: %w", ev.ID, err)
@@ -122,6 +125,7 @@ func (t *Tx) holdEnrollments(id lead.ID, a *lead.ReplyAction) (int, error) {
 			continue
 		}
 		e.NextAt = a.HoldUntil
+		e.Hold = &lead.Hold{Until: a.HoldUntil, Step: e.Step}
 		if err := t.PutEnrollment(e); err != nil {
 			return n, err
 		}
