@@ -140,7 +140,7 @@ func (f *dashFixture) seed(t testing.TB) {
 	h := &replies.Handler{Store: f.db, Now: func() time.Time { return f.now }}
 	if _, err := h.Handle(context.Background(), replies.Result{Kind: lead.KindReply, From: "ana@rio-plumbing.example",
 		Subject: "Re: A question about Canalizações Rio Lda", Snippet: "I am out of the office until Monday.\n> A question about your website",
-		Text: replyText,
+		Text:      replyText,
 		MessageID: "<ooo-1@rio-plumbing.example>", Refs: []string{msgID}, Date: f.now.Add(-time.Hour)}, "me"); err != nil {
 		t.Fatal(err)
 	}
