@@ -101,9 +101,6 @@ func (t *Tx) ApplyReply(a *lead.ReplyAction) (bool, error) {
 	if err := t.AddEvent(ev); err != nil {
 		return false, err
 	}
-	if err := t.putEventText(ev); err != nil {
-		return false, err
-	}
 	if k := msgKey(ev.MessageID); len(k) > 0 {
 		if err := t.b(bucketEventMsg).Put(k, u64Key(ev.ID)); err != nil {
 			return false, fmt.Errorf("store: apply reply: index event %d: %w", ev.ID, err)
