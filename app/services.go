@@ -79,6 +79,7 @@ func NewServices(cfg *config.Config, db *store.DB, log *slog.Logger, now func() 
 		Config: cfg, DB: db, log: log, now: now, locks: locks, metrics: m,
 		Engine: outreach.New(cfg, db, log, outreach.WithClock(now), outreach.WithLocks(&locks.outreach), outreach.WithReadFile(config.ReadTemplate)),
 	}
+	s.cache.compliance.ttl, s.cache.stats.ttl = complianceTTL, statsTTL
 	for _, o := range opts {
 		o(s)
 	}

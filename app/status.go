@@ -43,7 +43,7 @@ func (s *statusSource) Status(ctx context.Context) (web.Status, error) {
 
 // BuildOverview is BuildStatus with the mail setup's last check and what the compliance
 // rules hold back and let go. The compliance counts read every lead, so they are read at
-// most once a minute (Services.CachedCompliance); the check is one stored record.
+// most once in five minutes (Services.CachedCompliance); the check is one stored record.
 func BuildOverview(svc *Services, now time.Time) (web.Status, error) {
 	st, err := BuildStatus(svc.Config, svc.DB, svc.Engine, now)
 	if err != nil {

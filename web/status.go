@@ -41,7 +41,7 @@ type DoctorFinding struct {
 
 // ComplianceStatus is what the compliance rules do to the leads.
 type ComplianceStatus struct {
-	// At is when it was read (it is reused for a minute).
+	// At is when it was read (it is reused for a few minutes).
 	At time.Time
 	// Held lists the campaigns with leads held back, and why.
 	Held []HeldLine
