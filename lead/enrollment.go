@@ -64,9 +64,10 @@ type Hold struct {
 }
 
 // HeldNow reports whether the next step waits for an out-of-office hold: the hold was set
-// at the current step of a sequence still running.
+// at the current step of a sequence still running, and the step is not due before it
+// (a sequence reopened or rescheduled since is not held).
 func (e *Enrollment) HeldNow() bool {
-	return e.Hold != nil && e.State == StateActive && e.Hold.Step == e.Step && !e.NextAt.IsZero()
+	return e.Hold != nil && e.State == StateActive && e.Hold.Step == e.Step && !e.NextAt.IsZero() && !e.NextAt.Before(e.Hold.Until)
 }
 
 // Attempt is a step in flight: recorded before the SMTP transaction starts.

@@ -17,6 +17,8 @@ func TestHeldNow(t *testing.T) {
 		"stopped":                {Enrollment{State: StateStopped, Step: 1, Hold: hold}, false},
 		"never held":             {Enrollment{State: StateActive, Step: 1, NextAt: until}, false},
 		"nothing due (finished)": {Enrollment{State: StateActive, Step: 1, Hold: hold}, false},
+		"rescheduled earlier":    {Enrollment{State: StateActive, Step: 1, NextAt: until.Add(-time.Hour), Hold: hold}, false},
+		"window opens after it":  {Enrollment{State: StateActive, Step: 1, NextAt: until.Add(time.Hour), Hold: hold}, true},
 	} {
 		if got := tc.e.HeldNow(); got != tc.want {
 			t.Errorf("%s: HeldNow() = %v", name, got)
