@@ -162,8 +162,8 @@ func (d *Dashboard) Campaign(_ context.Context, name string, pq web.PreviewQuery
 					v.VariantNames = append(v.VariantNames, vn)
 				}
 			}
-			if cs.Subject == "" {
-				cs.Subject = st.Variants[0].Subject
+			if cs.Subject == "" && n == 0 {
+				cs.Subject = "(per variant)"
 			}
 		}
 		if n > 0 {
@@ -194,7 +194,7 @@ func (d *Dashboard) Campaign(_ context.Context, name string, pq web.PreviewQuery
 		cs := &v.Steps[n]
 		cs.ReplyLow, cs.ReplyHigh = outreach.ReplyInterval(cs.Replied, cs.Sent)
 	}
-	if err := addVariantCounts(svc, &v); err != nil {
+	if err := addVariantCounts(svc, cc, &v); err != nil {
 		return v, err
 	}
 	outcomes, err := svc.DB.CountOutcomes()
@@ -232,7 +232,7 @@ func (d *Dashboard) Campaign(_ context.Context, name string, pq web.PreviewQuery
 
 // addVariantCounts adds to the campaign's steps their enrolled counts and their variants'
 // counts, from the statistics read at most once a minute.
-func addVariantCounts(svc *Services, v *web.CampaignView) error {
+func addVariantCounts(svc *Services, cc config.Campaign, v *web.CampaignView) error {
 	stats, at, err := svc.cachedStats()
 	if err != nil {
 		return err
@@ -248,8 +248,15 @@ func addVariantCounts(svc *Services, v *web.CampaignView) error {
 		}
 		cs := &v.Steps[ss.Step-1]
 		cs.Enrolled = ss.Enrolled
+		st := cc.Steps[ss.Step-1]
 		for _, vs := range ss.Variants {
-			cs.Counts = append(cs.Counts, web.VariantCounts{Variant: vs.Variant, Weight: vs.Weight, Enrolled: vs.Enrolled,
+			subject := st.Subject
+			for j, vr := range st.Variants {
+				if config.VariantName(j) == vs.Variant && vr.Subject != "" {
+					subject = vr.Subject
+				}
+			}
+			cs.Counts = append(cs.Counts, web.VariantCounts{Variant: vs.Variant, Subject: subject, Weight: vs.Weight, Enrolled: vs.Enrolled,
 				Sent: vs.Sent, Replied: vs.Replied, Bounced: vs.Bounced, Unsubbed: vs.Unsubscribed,
 				Interested: vs.Interested, Meeting: vs.Meeting, Won: vs.Won,
 				ReplyRate: vs.ReplyRate, ReplyLow: vs.ReplyLow, ReplyHigh: vs.ReplyHigh})

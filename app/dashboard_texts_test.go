@@ -150,7 +150,8 @@ func TestDashboardCampaignVariants(t *testing.T) {
 	if want := []string{"1", "1", "1", "100.0% (20.7%–100.0%)"}; !startsWith(rowB, want) {
 		t.Errorf("variant B: %q, want %q first", rowB, want)
 	}
-	for _, want := range []string{`<option>A</option>`, `<option>B</option>`, "Per-variant counts as of"} {
+	for _, want := range []string{`<option>A</option>`, `<option>B</option>`, "Per-variant counts as of",
+		`<td>Variant B for {{.Lead.Name}} <span class="muted">(variant B, weight 1)</span></td>`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the campaign page lacks %q", want)
 		}

@@ -135,7 +135,8 @@ type CampaignStep struct {
 // VariantCounts counts one variant of a step, as the statistics do.
 type VariantCounts struct {
 	Variant                                    string
-	Weight                                     int // in the config; 0: sent to nobody now
+	Subject                                    string // its subject template, "" for the step's thread
+	Weight                                     int    // in the config; 0: sent to nobody now
 	Enrolled, Sent, Replied, Bounced, Unsubbed int
 	Interested, Meeting, Won                   int
 	// ReplyRate and its 95 % Wilson interval, as fractions.
