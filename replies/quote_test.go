@@ -48,3 +48,24 @@ func TestHandleKeepsTheText(t *testing.T) {
 		t.Errorf("kept text %q: own %q, quoted %q", text, own, q)
 	}
 }
+
+// FuzzSplitQuoted: any text splits without loss into what comes before the quote and the
+// quote itself, in order.
+func FuzzSplitQuoted(f *testing.F) {
+	for _, s := range []string{"Yes.\n> quoted", "On Mon, 2 Mar 2026, Ana <a@b.example> wrote:\n> x", "-----Original Message-----", "", "\r\n>", "From: a\nSent: b"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		own, quoted := SplitQuoted(s)
+		norm := strings.ReplaceAll(s, "\r\n", "\n")
+		if own != strings.TrimSpace(own) || quoted != strings.TrimSpace(quoted) {
+			t.Fatalf("untrimmed parts %q, %q", own, quoted)
+		}
+		if !strings.Contains(norm, own) || !strings.Contains(norm, quoted) {
+			t.Fatalf("SplitQuoted(%q) = %q, %q: not parts of the text", s, own, quoted)
+		}
+		if quoted != "" && strings.Index(norm, quoted) < strings.Index(norm, own) && own != "" {
+			t.Fatalf("SplitQuoted(%q): the quote comes before the text", s)
+		}
+	})
+}
