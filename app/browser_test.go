@@ -156,6 +156,23 @@ func TestBrowserMainFlows(t *testing.T) {
 	if got := text(`ul.timeline`); !strings.Contains(got, "I am out of the office until Monday.") || !strings.Contains(got, "A question about Canalizações Rio Lda") {
 		t.Errorf("timeline: %q", got)
 	}
+	// The reply's own text shows, markup as text; what it quoted is folded until opened,
+	// as is the exact text that went out.
+	if got := text(`ul.timeline`); !strings.Contains(got, `<script>alert("reply")</script> back soon`) || strings.Contains(got, "> Hello Ana,") ||
+		strings.Contains(got, "May I show you an example?") {
+		t.Errorf("timeline before opening the folds: %q", got)
+	}
+	if eval(`document.querySelectorAll("script").length > 0`) {
+		t.Error("the lead page has a script element")
+	}
+	run("open the folds", chromedp.Click(chromedp.CSS(`details.quoted summary`)), chromedp.Click(chromedp.CSS(`details.sent-text summary`)),
+		chromedp.WaitVisible(chromedp.CSS(`details.quoted pre`)), chromedp.WaitVisible(chromedp.CSS(`details.sent-text pre`)))
+	if got := text(`details.quoted`); !strings.Contains(got, "> Hello Ana,") || !strings.Contains(got, "wrote:") {
+		t.Errorf("the quoted text, opened: %q", got)
+	}
+	if got := text(`details.sent-text`); !strings.Contains(got, "May I show you an example?") || !strings.Contains(got, "To stop these emails:") {
+		t.Errorf("the text that went out, opened: %q", got)
+	}
 	screenshot("lead")
 
 	// The "reply" was an out-of-office: correct it, and the sequence goes on; correct it

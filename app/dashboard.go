@@ -10,6 +10,7 @@ import (
 
 	"github.com/clientele/clientele/config"
 	"github.com/clientele/clientele/lead"
+	"github.com/clientele/clientele/outreach"
 	"github.com/clientele/clientele/replies"
 	"github.com/clientele/clientele/store"
 	"github.com/clientele/clientele/web"
@@ -82,14 +83,18 @@ func (d *Dashboard) Lead(_ context.Context, id lead.ID) (web.LeadDetail, error) 
 			if at.IsZero() {
 				at = m.StartedAt
 			}
-			out.Timeline = append(out.Timeline, web.TimelineItem{Time: at, Sent: m})
+			out.Timeline = append(out.Timeline, web.TimelineItem{Time: at, Sent: m, Text: t.SentText(m.MessageID)})
 		}
 		events, err := t.EventsOf(id)
 		if err != nil {
 			return err
 		}
 		for i := range events {
-			out.Timeline = append(out.Timeline, web.TimelineItem{Time: events[i].Time, Event: &events[i]})
+			it := web.TimelineItem{Time: events[i].Time, Event: &events[i]}
+			if text := t.EventText(events[i].ID); text != "" {
+				it.Own, it.Quoted = replies.SplitQuoted(text)
+			}
+			out.Timeline = append(out.Timeline, it)
 		}
 		if l.Email != "" {
 			out.Suppressed, err = t.IsSuppressed(l.Email)
@@ -133,17 +138,34 @@ func (d *Dashboard) Inbox(_ context.Context, q web.InboxQuery) (web.InboxPage, e
 	return page, nil
 }
 
-// Campaign shows a campaign's steps with their counts and, when asked, a preview.
-func (d *Dashboard) Campaign(_ context.Context, name, previewLead string, previewStep int) (web.CampaignView, error) {
+// Campaign shows a campaign's steps and their variants with their counts and, when asked,
+// a preview of one step of one variant. The steps' counts are the store's counters; the
+// variants' come from the statistics, read at most once a minute (they read every
+// enrolment).
+func (d *Dashboard) Campaign(_ context.Context, name string, pq web.PreviewQuery) (web.CampaignView, error) {
+	previewLead, previewStep := pq.Lead, pq.Step
 	svc := d.Services()
 	i := slices.IndexFunc(svc.Config.Campaigns, func(c config.Campaign) bool { return c.Name == name })
 	if i < 0 {
 		return web.CampaignView{}, fmt.Errorf("%w: no campaign %q in the config", web.ErrNotFound, name)
 	}
 	cc := svc.Config.Campaigns[i]
-	v := web.CampaignView{Name: name, Mailboxes: cc.Mailboxes, PreviewLead: previewLead, PreviewStep: previewStep}
+	v := web.CampaignView{Name: name, Mailboxes: cc.Mailboxes, PreviewLead: previewLead, PreviewStep: previewStep, PreviewVariant: pq.Variant}
 	for n, st := range cc.Steps {
 		cs := web.CampaignStep{Step: n + 1, Subject: st.Subject, Variants: []string{st.Template}}
+		if len(st.Variants) > 0 {
+			cs.Variants = nil
+			for j, vr := range st.Variants {
+				vn := config.VariantName(j)
+				cs.Variants = append(cs.Variants, vn+": "+vr.Template)
+				if !slices.Contains(v.VariantNames, vn) {
+					v.VariantNames = append(v.VariantNames, vn)
+				}
+			}
+			if cs.Subject == "" && n == 0 {
+				cs.Subject = "(per variant)"
+			}
+		}
 		if n > 0 {
 			cs.After = st.After.String()
 		}
@@ -167,6 +189,13 @@ func (d *Dashboard) Campaign(_ context.Context, name, previewLead string, previe
 			cs := &v.Steps[n]
 			cs.Sent, cs.Replied, cs.Bounced, cs.Unsubbed = fs.Sent, fs.Replied, fs.Bounced, fs.Unsubscribed
 		}
+	}
+	for n := range v.Steps {
+		cs := &v.Steps[n]
+		cs.ReplyLow, cs.ReplyHigh = outreach.ReplyInterval(cs.Replied, cs.Sent)
+	}
+	if err := addVariantCounts(svc, cc, &v); err != nil {
+		return v, err
 	}
 	outcomes, err := svc.DB.CountOutcomes()
 	if err != nil {
@@ -192,13 +221,48 @@ func (d *Dashboard) Campaign(_ context.Context, name, previewLead string, previe
 	}
 	if previewLead != "" {
 		var buf bytes.Buffer
-		if err := svc.Engine.Preview(name, previewLead, previewStep, &buf); err != nil {
+		if err := svc.Engine.PreviewVariant(name, previewLead, previewStep, pq.Variant, &buf); err != nil {
 			v.PreviewErr = err.Error()
 		} else {
 			v.Preview = buf.String()
 		}
 	}
 	return v, nil
+}
+
+// addVariantCounts adds to the campaign's steps their enrolled counts and their variants'
+// counts, from the statistics read at most once a minute.
+func addVariantCounts(svc *Services, cc config.Campaign, v *web.CampaignView) error {
+	stats, at, err := svc.cachedStats()
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(stats.Campaigns, func(c outreach.CampaignStats) bool { return c.Name == v.Name })
+	if i < 0 {
+		return nil
+	}
+	v.VariantsAt = at
+	for _, ss := range stats.Campaigns[i].Steps {
+		if ss.Step < 1 || ss.Step > len(v.Steps) {
+			continue
+		}
+		cs := &v.Steps[ss.Step-1]
+		cs.Enrolled = ss.Enrolled
+		st := cc.Steps[ss.Step-1]
+		for _, vs := range ss.Variants {
+			subject := st.Subject
+			for j, vr := range st.Variants {
+				if config.VariantName(j) == vs.Variant && vr.Subject != "" {
+					subject = vr.Subject
+				}
+			}
+			cs.Counts = append(cs.Counts, web.VariantCounts{Variant: vs.Variant, Subject: subject, Weight: vs.Weight, Enrolled: vs.Enrolled,
+				Sent: vs.Sent, Replied: vs.Replied, Bounced: vs.Bounced, Unsubbed: vs.Unsubscribed,
+				Interested: vs.Interested, Meeting: vs.Meeting, Won: vs.Won,
+				ReplyRate: vs.ReplyRate, ReplyLow: vs.ReplyLow, ReplyHigh: vs.ReplyHigh})
+		}
+	}
+	return nil
 }
 
 // Suppressions lists the do-not-contact list.

@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -33,6 +34,10 @@ type dashFixture struct {
 	token string
 	now   time.Time
 
+	// clock is the fixture's time, in Unix nanoseconds: it starts at now, and a test may
+	// move it (Advance) while the server reads it.
+	clock atomic.Int64
+
 	// The seeded leads.
 	script, replied, plain lead.ID
 	replyEvent             uint64
@@ -41,6 +46,12 @@ type dashFixture struct {
 // newDashFixture seeds: a lead named like a script tag; a lead that got step 1 of intro and
 // answered with an out-of-office the classifier took for a reply; a lead without messages.
 func newDashFixture(t testing.TB, token string) *dashFixture {
+	t.Helper()
+	return newDashFixtureWith(t, token, nil)
+}
+
+// newDashFixtureWith is newDashFixture with the config adjusted first (adjust may be nil).
+func newDashFixtureWith(t testing.TB, token string, adjust func(*config.Config)) *dashFixture {
 	t.Helper()
 	dir := t.TempDir()
 	if _, err := config.Starter(dir); err != nil {
@@ -57,8 +68,13 @@ func newDashFixture(t testing.TB, token string) *dashFixture {
 	}
 	cfg.HTTP.AuthToken = config.Secret(token)
 	cfg.Campaigns[0].Paused = false // the starter's campaign waits for its user; this one is ready
+	if adjust != nil {
+		adjust(cfg)
+	}
 	now := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
-	clock := func() time.Time { return now }
+	f := &dashFixture{token: token, now: now}
+	f.clock.Store(now.UnixNano())
+	clock := f.Now
 	db, err := store.Open(cfg.Database, store.Options{Now: clock})
 	if err != nil {
 		t.Fatal(err)
@@ -66,17 +82,23 @@ func newDashFixture(t testing.TB, token string) *dashFixture {
 	t.Cleanup(func() { db.Close() })
 	log := slog.New(slog.DiscardHandler)
 	svc := NewServices(cfg, db, log, clock, nil, nil)
-	f := &dashFixture{db: db, svc: svc, token: token, now: now}
+	f.db, f.svc = db, svc
 	if tt, ok := t.(*testing.T); ok {
 		f.t = tt
 	}
 	f.seed(t)
-	status := statusFunc(func(context.Context) (web.Status, error) { return BuildStatus(svc.Config, db, svc.Engine, now) })
+	status := statusFunc(func(context.Context) (web.Status, error) { return BuildOverview(svc, clock()) })
 	s := web.New(cfg.HTTP, web.Deps{Status: status, Dashboard: &Dashboard{Services: func() *Services { return svc }}, Now: clock}, log)
 	f.srv = httptest.NewServer(s.Handler())
 	t.Cleanup(f.srv.Close)
 	return f
 }
+
+// Now is the fixture's clock.
+func (f *dashFixture) Now() time.Time { return time.Unix(0, f.clock.Load()).UTC() }
+
+// Advance moves the fixture's clock on by d.
+func (f *dashFixture) Advance(d time.Duration) { f.clock.Add(int64(d)) }
 
 type statusFunc func(context.Context) (web.Status, error)
 
@@ -98,7 +120,8 @@ func (f *dashFixture) seed(t testing.TB) {
 	msgID := "<intro-1@example.com>"
 	sentAt := f.now.Add(-48 * time.Hour)
 	if err := f.db.PutSent(&lead.SentMessage{MessageID: msgID, LeadID: f.replied, Campaign: "intro", Step: 1, Mailbox: "me",
-		To: "ana@rio-plumbing.example", Subject: "A question about Canalizações Rio Lda", State: lead.SendSent, StartedAt: sentAt, SentAt: sentAt}); err != nil {
+		To: "ana@rio-plumbing.example", Subject: "A question about Canalizações Rio Lda", State: lead.SendSent, StartedAt: sentAt, SentAt: sentAt,
+		Text: sentText}); err != nil {
 		t.Fatal(err)
 	}
 	if err := f.db.PutEnrollment(&lead.Enrollment{LeadID: f.replied, Campaign: "intro", Step: 1, State: lead.StateActive,
@@ -117,6 +140,7 @@ func (f *dashFixture) seed(t testing.TB) {
 	h := &replies.Handler{Store: f.db, Now: func() time.Time { return f.now }}
 	if _, err := h.Handle(context.Background(), replies.Result{Kind: lead.KindReply, From: "ana@rio-plumbing.example",
 		Subject: "Re: A question about Canalizações Rio Lda", Snippet: "I am out of the office until Monday.\n> A question about your website",
+		Text:      replyText,
 		MessageID: "<ooo-1@rio-plumbing.example>", Refs: []string{msgID}, Date: f.now.Add(-time.Hour)}, "me"); err != nil {
 		t.Fatal(err)
 	}
@@ -126,6 +150,14 @@ func (f *dashFixture) seed(t testing.TB) {
 	}
 	f.replyEvent = events[0].ID
 }
+
+// sentText is the text of the seeded step 1, footer included, as it went out.
+const sentText = "Hello Ana,\n\nI build websites for plumbers in Porto.\nMay I show you an example?\n\n-- \nTo stop these emails: http://127.0.0.1:8090/u/1/token"
+
+// replyText is the seeded answer: the person's own lines (one tries to be markup), then
+// the quoted original under its attribution line.
+const replyText = "I am out of the office until Monday.\n<script>alert(\"reply\")</script> back soon\n\n" +
+	"On Sat, 28 Feb 2026 at 10:00, Me <me@example.com> wrote:\n> Hello Ana,\n> I build websites for plumbers in Porto."
 
 // client is a browser-like HTTP client with its own cookies that does not follow redirects.
 func (f *dashFixture) client() *http.Client {

@@ -51,6 +51,8 @@ type Services struct {
 	metrics *Metrics
 	// crawlOpts are added to every crawl, before the caller's own.
 	crawlOpts []crawler.Option
+	// cache keeps the dashboard's summaries that read everything (dashcache.go).
+	cache dashCache
 }
 
 // Option adjusts how Services reach the outside world, for a caller that stands in for it
@@ -77,6 +79,7 @@ func NewServices(cfg *config.Config, db *store.DB, log *slog.Logger, now func() 
 		Config: cfg, DB: db, log: log, now: now, locks: locks, metrics: m,
 		Engine: outreach.New(cfg, db, log, outreach.WithClock(now), outreach.WithLocks(&locks.outreach), outreach.WithReadFile(config.ReadTemplate)),
 	}
+	s.cache.compliance.ttl, s.cache.stats.ttl = complianceTTL, statsTTL
 	for _, o := range opts {
 		o(s)
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/clientele/clientele/config"
+	"github.com/clientele/clientele/doctor"
 	"github.com/clientele/clientele/lead"
 	"github.com/clientele/clientele/outreach"
 	"github.com/clientele/clientele/store"
@@ -21,7 +22,7 @@ type statusSource struct{ d *Daemon }
 func (s *statusSource) Status(ctx context.Context) (web.Status, error) {
 	d := s.d
 	svc := d.Services()
-	st, err := BuildStatus(svc.Config, svc.DB, svc.Engine, d.opts.Now())
+	st, err := BuildOverview(svc, d.opts.Now())
 	if err != nil {
 		return st, err
 	}
@@ -38,6 +39,69 @@ func (s *statusSource) Status(ctx context.Context) (web.Status, error) {
 		}
 	}
 	return st, nil
+}
+
+// BuildOverview is BuildStatus with the mail setup's last check and what the compliance
+// rules hold back and let go. The compliance counts read every lead, so they are read at
+// most once in five minutes (Services.CachedCompliance); the check is one stored record.
+func BuildOverview(svc *Services, now time.Time) (web.Status, error) {
+	st, err := BuildStatus(svc.Config, svc.DB, svc.Engine, now)
+	if err != nil {
+		return st, err
+	}
+	doc, ok, err := LastDoctor(svc.DB)
+	if err != nil {
+		return st, err
+	}
+	if ok {
+		st.Doctor = doctorStatus(doc)
+	}
+	sum, at, err := svc.CachedCompliance()
+	if err != nil {
+		return st, err
+	}
+	st.Compliance = complianceStatus(svc.Config, sum, at)
+	return st, nil
+}
+
+// doctorStatus is a doctor result as the overview shows it: the counts, and every check
+// that was not ok with its fix.
+func doctorStatus(r DoctorResult) *web.DoctorStatus {
+	ds := &web.DoctorStatus{At: r.At, OK: r.Report.Count(doctor.OK), Warn: r.Report.Count(doctor.Warn), Fails: r.Report.Count(doctor.Fail)}
+	for _, f := range r.Report {
+		if f.Level == doctor.OK {
+			continue
+		}
+		ds.Findings = append(ds.Findings, web.DoctorFinding{Level: string(f.Level), Mailbox: f.Mailbox, Check: f.Check, Detail: f.Detail, Fix: f.Fix})
+	}
+	return ds
+}
+
+// complianceStatus is a compliance summary as the overview shows it, campaigns in config
+// order and reasons sorted.
+func complianceStatus(cfg *config.Config, sum ComplianceSummary, at time.Time) *web.ComplianceStatus {
+	cs := &web.ComplianceStatus{At: at}
+	for _, c := range cfg.Campaigns {
+		h := sum.Held[c.Name]
+		if h.Total() == 0 {
+			continue
+		}
+		line := web.HeldLine{Campaign: c.Name, Total: h.Total()}
+		for _, why := range slices.Sorted(maps.Keys(h)) {
+			if h[why] > 0 {
+				line.Reasons = append(line.Reasons, fmt.Sprintf("%s: %d", why, h[why]))
+			}
+		}
+		cs.Held = append(cs.Held, line)
+	}
+	if sum.ForgetAfter > 0 {
+		cs.ForgetAfter = cfg.Compliance.ForgetAfter.String()
+		cs.Due, cs.Next, cs.NextDue = sum.Retention.Due, sum.Retention.Next, sum.Retention.NextDue
+		for _, why := range slices.Sorted(maps.Keys(sum.Retention.ByReason)) {
+			cs.DueReasons = append(cs.DueReasons, fmt.Sprintf("%s: %d", why, sum.Retention.ByReason[why]))
+		}
+	}
+	return cs
 }
 
 // BuildStatus gathers the status page's campaign funnels, mailbox days, paused parts and

@@ -231,7 +231,7 @@ func (e *env) start(ctx context.Context, keep bool) error {
 		crawler.WithTransport(e.sites.Transport()), crawler.WithRetryBackoff(100*time.Millisecond),
 		crawler.WithRequestTimeout(5*time.Second)))
 	status := statusFunc(func(context.Context) (web.Status, error) {
-		return app.BuildStatus(e.svc.Config, e.svc.DB, e.svc.Engine, e.clk.Now())
+		return app.BuildOverview(e.svc, e.clk.Now())
 	})
 	srv := web.New(e.cfg.HTTP, web.Deps{
 		Unsubscriber: e.svc.Engine,

@@ -7,7 +7,7 @@ import (
 )
 
 // statusFunc adapts a function to web.StatusSource: the demo's status page is the daemon's,
-// built by app.BuildStatus on the demo's clock.
+// built by app.BuildOverview on the demo's clock.
 type statusFunc func(context.Context) (web.Status, error)
 
 // Status implements web.StatusSource.

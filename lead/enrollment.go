@@ -49,9 +49,25 @@ type Enrollment struct {
 	Zone    string `json:"zone,omitempty"`
 	Country string `json:"country,omitempty"`
 	// Reason says why the enrolment stopped, is unknown or why its step could not be sent.
-	Reason     string    `json:"reason,omitempty"`
+	Reason string `json:"reason,omitempty"`
+	// Hold is set when an auto-reply's return date moved the next step (see HeldNow).
+	Hold       *Hold     `json:"hold,omitempty"`
 	EnrolledAt time.Time `json:"enrolled_at"`
 	UpdatedAt  time.Time `json:"updated_at"`
+}
+
+// Hold is an out-of-office hold: the author of an auto-reply said they are back at Until,
+// so the step after Step waits until then.
+type Hold struct {
+	Until time.Time `json:"until"`
+	Step  int       `json:"step"` // the steps sent when the hold was set
+}
+
+// HeldNow reports whether the next step waits for an out-of-office hold: the hold was set
+// at the current step of a sequence still running, and the step is not due before it
+// (a sequence reopened or rescheduled since is not held).
+func (e *Enrollment) HeldNow() bool {
+	return e.Hold != nil && e.State == StateActive && e.Hold.Step == e.Step && !e.NextAt.IsZero() && !e.NextAt.Before(e.Hold.Until)
 }
 
 // Attempt is a step in flight: recorded before the SMTP transaction starts.

@@ -32,6 +32,9 @@ type Event struct {
 	InReplyTo string    `json:"in_reply_to,omitempty"`
 	Campaign  string    `json:"campaign,omitempty"`
 	Mailbox   string    `json:"mailbox,omitempty"`
+	// Text is the decoded text of the message received, when it is known: stored apart
+	// from the event (so lists of events stay small) and read for the lead's page only.
+	Text string `json:"-"`
 }
 
 // SentMessage is one message we handed (or were handing) to an SMTP server, keyed by its
@@ -50,6 +53,9 @@ type SentMessage struct {
 	StartedAt time.Time `json:"started_at"`
 	SentAt    time.Time `json:"sent_at,omitempty"`
 	Error     string    `json:"error,omitempty"`
+	// Text is the plain-text body that went out, footer included: set when the server
+	// accepted it and stored apart from the record with the sent state.
+	Text string `json:"-"`
 }
 
 // SendState follows one message through the exactly-once protocol.

@@ -319,6 +319,9 @@ func (p *pass) outcome(it *item, r result, now time.Time) {
 // sent records a step the server accepted.
 func (p *pass) sent(it *item, now time.Time) {
 	c := it.c
+	// The exact text that went out is kept with the record of its sent state (the store
+	// bounds it): the lead's page shows it.
+	it.m.Text = it.msg.out.Text
 	advance(c, it.en, it.m, it.mb.cfg.Name, now)
 	p.mailboxRecovered(it.mb)
 	p.cstate[c.cfg.Name].Sent++

@@ -43,6 +43,10 @@ func wilson(k, n int) (low, high float64) {
 	return math.Max(0, centre-half), math.Min(1, centre+half)
 }
 
+// ReplyInterval is the 95 % Wilson interval of a reply rate (replied of sent), as the
+// statistics give it per variant: the dashboard shows it per step too.
+func ReplyInterval(replied, sent int) (low, high float64) { return wilson(replied, sent) }
+
 // variantKey names one variant of one step of one campaign.
 type variantKey struct {
 	campaign string

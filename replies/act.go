@@ -86,7 +86,7 @@ func (h *Handler) Handle(ctx context.Context, r Result, mailbox string) (Outcome
 	ev := lead.Event{
 		Time: r.Date, Kind: r.Kind, Hard: r.Hard, Status: r.Status,
 		Subject: snippet(r.Subject, snippetRunes), Snippet: snippet(r.Snippet, snippetRunes),
-		From: r.From, MessageID: r.MessageID, InReplyTo: r.InReplyTo, Mailbox: mailbox,
+		From: r.From, MessageID: r.MessageID, InReplyTo: r.InReplyTo, Mailbox: mailbox, Text: r.Text,
 	}
 	if ev.Time.IsZero() || ev.Time.After(h.now()) {
 		ev.Time = h.now()

@@ -35,6 +35,7 @@ func Classify(raw []byte) Result {
 		return r
 	}
 	text := p.mainText()
+	r.Text = strings.TrimSpace(text)
 	report, inlineOrig := splitOriginal(unquote(text))
 	if len(report) > maxReportBytes {
 		// What a report says about the failure is at its start; the rest is the original.

@@ -26,6 +26,9 @@ type Result struct {
 	Subject string `json:"-"`
 	// Snippet is the start of the person's own text (or of the notification), for events.
 	Snippet string `json:"-"`
+	// Text is the message's decoded text (the plain parts, or the HTML's visible text),
+	// quoted parts included, for the lead's page; the store bounds what it keeps.
+	Text string `json:"-"`
 	// MessageID is the incoming message's own Message-ID.
 	MessageID string `json:"-"`
 	// Date is the incoming message's Date header (zero when missing or unreadable).

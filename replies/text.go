@@ -180,32 +180,53 @@ func ownText(s string) string {
 	for i := 0; i < len(lines); i++ {
 		l := lines[i]
 		t := strings.TrimSpace(l)
-		low := strings.ToLower(t)
 		if strings.HasPrefix(t, ">") {
 			continue
 		}
 		if l == "-- " || t == "--" {
 			break
 		}
-		if isSeparator(low) {
-			break
-		}
-		if len(t) < 400 && attributionRe.MatchString(t) {
-			break
-		}
-		// An attribution wrapped over two lines ("On Mon, 3 Jun 2024 at 10:00, Ana Lima\n<ana@x> wrote:").
-		if i+1 < len(lines) && len(t) < 300 && startsAttribution(low) {
-			joined := t + " " + strings.TrimSpace(lines[i+1])
-			if attributionRe.MatchString(joined) {
-				break
-			}
-		}
-		if hasAnyPrefix(low, outlookFrom) && outlookBlock(lines[i+1:]) {
+		if quotedFrom(lines, i) {
 			break
 		}
 		out = append(out, l)
 	}
 	return strings.TrimSpace(strings.Join(out, "\n"))
+}
+
+// quotedFrom reports whether line i starts a quoted original: a separator, an attribution
+// line (also wrapped over two lines), or an Outlook header block.
+func quotedFrom(lines []string, i int) bool {
+	t := strings.TrimSpace(lines[i])
+	low := strings.ToLower(t)
+	if isSeparator(low) {
+		return true
+	}
+	if len(t) < 400 && attributionRe.MatchString(t) {
+		return true
+	}
+	// An attribution wrapped over two lines ("On Mon, 3 Jun 2024 at 10:00, Ana Lima\n<ana@x> wrote:").
+	if i+1 < len(lines) && len(t) < 300 && startsAttribution(low) {
+		if attributionRe.MatchString(t + " " + strings.TrimSpace(lines[i+1])) {
+			return true
+		}
+	}
+	return hasAnyPrefix(low, outlookFrom) && outlookBlock(lines[i+1:])
+}
+
+// SplitQuoted splits a received text where what its author quoted begins: the first
+// quoted line ("> …"), attribution line ("On … wrote:"), separator of a forwarded or
+// quoted original, or Outlook header block. own is what comes before it, quoted the rest
+// ("" when nothing is quoted). It reads quotes as ownText does, so the page folds what
+// the classifier left out.
+func SplitQuoted(s string) (own, quoted string) {
+	lines := strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
+	for i, l := range lines {
+		if strings.HasPrefix(strings.TrimSpace(l), ">") || quotedFrom(lines, i) {
+			return strings.TrimSpace(strings.Join(lines[:i], "\n")), strings.TrimSpace(strings.Join(lines[i:], "\n"))
+		}
+	}
+	return strings.TrimSpace(s), ""
 }
 
 func isSeparator(low string) bool {

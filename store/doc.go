@@ -49,10 +49,14 @@
 //	  <Message-ID without <>>         → lead.SentMessage
 //	sent_lead/
 //	  <id><Message-ID>                → nil
+//	sent_text/                        created on first use; text.go
+//	  <Message-ID without <>>         → the plain-text body that went out (≤ 64 KiB, raw)
 //	events/                           (bucket sequence = last event id)
 //	  <event id>                      → lead.Event
 //	event_lead/
 //	  <id><event id>                  → nil
+//	event_text/                       created on first use; text.go
+//	  <event id>                      → the decoded text of the message received (≤ 32 KiB, raw)
 //	event_msg/                        incoming messages acted on (ApplyReply), one event each
 //	  <Message-ID without <>>         → <event id>
 //	event_kind/                       created on first use; events_kind.go

@@ -17,7 +17,8 @@ func (t *Tx) getEvent(k []byte) (*lead.Event, error) {
 }
 
 // AddEvent records something that happened, assigning e.ID from a sequence (so IDs follow
-// the order events were recorded) and setting Time to now when it is zero.
+// the order events were recorded) and setting Time to now when it is zero. e.Text, when
+// set, is kept apart under the event's id (text.go).
 func (t *Tx) AddEvent(e *lead.Event) error {
 	seq, err := t.b(bucketEvents).NextSequence()
 	if err != nil {
@@ -39,7 +40,7 @@ func (t *Tx) AddEvent(e *lead.Event) error {
 	if err := t.indexEventKind(e, true); err != nil {
 		return fmt.Errorf("store: add event: %w", err)
 	}
-	return nil
+	return t.putEventText(e)
 }
 
 // AddEvent records something that happened; see Tx.AddEvent.
@@ -53,6 +54,9 @@ func (t *Tx) deleteEvent(e *lead.Event) error {
 		return err
 	}
 	k := u64Key(e.ID)
+	if err := t.deleteText(bucketEventText, k); err != nil {
+		return err
+	}
 	if e.LeadID != 0 {
 		if err := t.b(bucketEventLead).Delete(join(idKey(e.LeadID), k)); err != nil {
 			return err

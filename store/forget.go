@@ -14,8 +14,8 @@ import (
 // ForgetLead erases a person, for a data-protection request: when the address is the
 // lead's primary or only one, the whole lead goes, with its enrolments, messages and
 // events; when it is a secondary address of a lead that stays, the address is removed from
-// it. Either way every enrolment, message record and event that mentions the address is
-// deleted, and the address is suppressed with reason "forget" so it is never written to
+// it. Either way every enrolment, message record, event and kept text (text.go) that
+// mentions the address is deleted, and the address is suppressed with reason "forget" so it is never written to
 // again. If no lead had the address the rest is still done and the error wraps ErrNotFound.
 //
 // bbolt leaves the bytes of deleted records in the pages it frees, so afterwards every free
@@ -115,8 +115,8 @@ func scrubExtra(extra map[string]string, e string) map[string]string {
 // mentions reports whether a stored value contains the (lower-case) address.
 func mentions(v []byte, e string) bool { return bytes.Contains(bytes.ToLower(v), []byte(e)) }
 
-// scrubAddress deletes every enrolment, message record and event that mentions e, and e
-// from other leads' Extra values. It reads whole buckets: forgetting is rare, and must be
+// scrubAddress deletes every enrolment, message record, event and kept text that mentions
+// e, and e from other leads' Extra values. It reads whole buckets: forgetting is rare, and must be
 // complete.
 func (t *Tx) scrubAddress(e string) error {
 	var ens []*lead.Enrollment
@@ -174,6 +174,9 @@ func (t *Tx) scrubAddress(e string) error {
 		if err := t.deleteEvent(x); err != nil {
 			return err
 		}
+	}
+	if err := t.scrubTexts(e); err != nil {
+		return err
 	}
 	for _, x := range ls {
 		m := *x

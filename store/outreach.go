@@ -133,7 +133,7 @@ func (t *Tx) putOutreachSent(m *lead.SentMessage) error {
 	if err := t.putJSON(bucketSent, k, m); err != nil {
 		return fmt.Errorf("store: put sent message %s: %w", k, err)
 	}
-	return nil
+	return t.putSentText(m)
 }
 
 // exists reports whether bucket holds key k, whatever its value (index entries have none).

@@ -122,6 +122,7 @@ func (t *Tx) holdEnrollments(id lead.ID, a *lead.ReplyAction) (int, error) {
 			continue
 		}
 		e.NextAt = a.HoldUntil
+		e.Hold = &lead.Hold{Until: a.HoldUntil, Step: e.Step}
 		if err := t.PutEnrollment(e); err != nil {
 			return n, err
 		}

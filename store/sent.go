@@ -51,7 +51,7 @@ func (t *Tx) PutSent(m *lead.SentMessage) error {
 	if err := t.putJSON(bucketSent, k, m); err != nil {
 		return fmt.Errorf("store: put sent message %s: %w", k, err)
 	}
-	return nil
+	return t.putSentText(m)
 }
 
 // PutSent creates or replaces a message record; see Tx.PutSent.
@@ -59,9 +59,12 @@ func (db *DB) PutSent(m *lead.SentMessage) error {
 	return db.Update(func(t *Tx) error { return t.PutSent(m) })
 }
 
-// deleteSent removes a message record and its index entry.
+// deleteSent removes a message record, its index entry and its text.
 func (t *Tx) deleteSent(m *lead.SentMessage) error {
 	k := msgKey(m.MessageID)
+	if err := t.deleteText(bucketSentText, k); err != nil {
+		return err
+	}
 	if m.LeadID != 0 {
 		if err := t.b(bucketSentLead).Delete(join(idKey(m.LeadID), k)); err != nil {
 			return err

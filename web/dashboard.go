@@ -15,7 +15,7 @@ type Dashboard interface {
 	Leads(ctx context.Context, q LeadQuery) (LeadPage, error)
 	Lead(ctx context.Context, id lead.ID) (LeadDetail, error)
 	Inbox(ctx context.Context, q InboxQuery) (InboxPage, error)
-	Campaign(ctx context.Context, name, previewLead string, previewStep int) (CampaignView, error)
+	Campaign(ctx context.Context, name string, p PreviewQuery) (CampaignView, error)
 	Suppressions(ctx context.Context) ([]lead.Suppression, error)
 	// Act carries out one action and says what it did, in words.
 	Act(ctx context.Context, a Action) (string, error)
@@ -67,6 +67,9 @@ type TimelineItem struct {
 	Event *lead.Event       // a message received, or an action recorded
 	// Text is the body of a sent message, when it is known.
 	Text string
+	// Own and Quoted are a received message's text, split where what its author quoted
+	// begins; both "" when no text was kept (the event's snippet is shown then).
+	Own, Quoted string
 }
 
 // InboxQuery selects a page of received messages.
@@ -88,6 +91,14 @@ type InboxItem struct {
 	LeadName string
 }
 
+// PreviewQuery asks the campaign page for the preview of a step (0: the lead's next) of
+// one variant ("": every variant of the step) for a lead (id or email; "": no preview).
+type PreviewQuery struct {
+	Lead    string
+	Step    int
+	Variant string
+}
+
 // CampaignView is one campaign: its steps with their counts, and a preview.
 type CampaignView struct {
 	Name      string
@@ -95,11 +106,16 @@ type CampaignView struct {
 	Enrolled  int
 	Steps     []CampaignStep
 	Mailboxes []string
+	// VariantsAt is when the per-variant counts were read (they are reused for a minute).
+	VariantsAt time.Time
+	// VariantNames are the variants any step has, for the preview's chooser.
+	VariantNames []string
 
-	PreviewLead string
-	PreviewStep int
-	Preview     string // the exact message, headers included
-	PreviewErr  string
+	PreviewLead    string
+	PreviewStep    int
+	PreviewVariant string
+	Preview        string // the exact message, headers included
+	PreviewErr     string
 }
 
 // CampaignStep is one step and its variants.
@@ -110,6 +126,21 @@ type CampaignStep struct {
 	Variants                                      []string
 	Enrolled, Sent, Replied, Bounced, Unsubbed    int
 	Interested, NotInterested, Meeting, Won, Lost int
+	// ReplyLow and ReplyHigh bound the reply rate's 95 % Wilson interval (fractions).
+	ReplyLow, ReplyHigh float64
+	// Counts are the step's variants with their counts, for a step that has (or had) them.
+	Counts []VariantCounts
+}
+
+// VariantCounts counts one variant of a step, as the statistics do.
+type VariantCounts struct {
+	Variant                                    string
+	Subject                                    string // its subject template, "" for the step's thread
+	Weight                                     int    // in the config; 0: sent to nobody now
+	Enrolled, Sent, Replied, Bounced, Unsubbed int
+	Interested, Meeting, Won                   int
+	// ReplyRate and its 95 % Wilson interval, as fractions.
+	ReplyRate, ReplyLow, ReplyHigh float64
 }
 
 // Action is one state-changing request of the dashboard.

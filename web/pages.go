@@ -78,6 +78,8 @@ var funcs = template.FuncMap{
 		return string(k)
 	},
 	"caused":    caused,
+	"whenIn":    whenIn,
+	"rate":      func(f float64) string { return formatPct(f * 100) },
 	"isMessage": func(k lead.Kind) bool { return k != "action" },
 }
 
@@ -238,8 +240,10 @@ func (s *Server) inboxPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) campaignPage(w http.ResponseWriter, r *http.Request) {
-	step, _ := strconv.Atoi(r.URL.Query().Get("step"))
-	c, err := s.deps.Dashboard.Campaign(r.Context(), r.PathValue("name"), strings.TrimSpace(r.URL.Query().Get("lead")), step)
+	p := r.URL.Query()
+	step, _ := strconv.Atoi(p.Get("step"))
+	q := PreviewQuery{Lead: strings.TrimSpace(p.Get("lead")), Step: step, Variant: strings.TrimSpace(p.Get("variant"))}
+	c, err := s.deps.Dashboard.Campaign(r.Context(), r.PathValue("name"), q)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -254,6 +258,20 @@ func (s *Server) suppressionsPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.renderPage(w, r, s.sessions.get(r), http.StatusOK, "suppressions", "Suppressions", list)
+}
+
+// whenIn writes t in the named time zone, and names it; in the server's own zone when zone
+// is "" or unknown.
+func whenIn(t time.Time, zone string) string {
+	if t.IsZero() {
+		return "–"
+	}
+	if zone != "" {
+		if loc, err := time.LoadLocation(zone); err == nil {
+			return t.In(loc).Format("Mon 02 Jan 2006 15:04") + " (" + zone + ")"
+		}
+	}
+	return t.Local().Format("Mon 02 Jan 2006 15:04")
 }
 
 // folded is a received text split into what the person wrote and what they quoted.

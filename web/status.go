@@ -20,6 +20,45 @@ type Status struct {
 	Errors    []ErrorLine // recent, newest first
 	Jobs      []JobLine
 	Sources   []string // crawl sources, for the crawl button
+	// Doctor is the last check of the mailboxes and DNS the daemon ran; nil: none yet.
+	Doctor *DoctorStatus
+	// Compliance is what the compliance rules hold back and let go; nil: not read.
+	Compliance *ComplianceStatus
+}
+
+// DoctorStatus is the last run of the doctor's checks.
+type DoctorStatus struct {
+	At              time.Time
+	OK, Warn, Fails int
+	// Findings are the checks that were not ok, in the order they ran.
+	Findings []DoctorFinding
+}
+
+// DoctorFinding is one check that warned or failed, with what to do about it.
+type DoctorFinding struct {
+	Level, Mailbox, Check, Detail, Fix string
+}
+
+// ComplianceStatus is what the compliance rules do to the leads.
+type ComplianceStatus struct {
+	// At is when it was read (it is reused for a few minutes).
+	At time.Time
+	// Held lists the campaigns with leads held back, and why.
+	Held []HeldLine
+	// ForgetAfter is compliance.forget_after in words, "" when leads are kept.
+	ForgetAfter string
+	// Due leads are forgotten at the next run; NextDue more become due from Next.
+	Due, NextDue int
+	Next         time.Time
+	// DueReasons say why the due leads go, as "reason: count".
+	DueReasons []string
+}
+
+// HeldLine is one campaign's leads held back, by reason.
+type HeldLine struct {
+	Campaign string
+	Total    int
+	Reasons  []string // "reason: count"
 }
 
 // CampaignStatus is one campaign's funnel.

@@ -167,6 +167,12 @@ func (fixedStatus) Status(context.Context) (Status, error) {
 		Replies:   []ReplyLine{{Kind: "reply", Lead: "<script>alert(1)</script>", Subject: "Re: hello"}},
 		Paused:    []string{"mailbox ana: SMTP refuses the password"},
 		Errors:    []ErrorLine{{Component: "replies", Message: "IMAP login failed"}},
+		Doctor: &DoctorStatus{At: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC), OK: 5, Warn: 1, Fails: 1, Findings: []DoctorFinding{
+			{Level: "warn", Check: "dmarc", Detail: "no DMARC record for <example.com>", Fix: "publish a DMARC record"},
+			{Level: "FAIL", Mailbox: "ana", Check: "smtp", Detail: "535 authentication failed", Fix: "check mailboxes[ana].password"}}},
+		Compliance: &ComplianceStatus{At: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC),
+			Held:        []HeldLine{{Campaign: "plumbers", Total: 3, Reasons: []string{"consent_required: 2", "corporate_only: 1"}}},
+			ForgetAfter: "1y", Due: 4, DueReasons: []string{"never contacted: 4"}, Next: time.Date(2026, 3, 9, 0, 0, 0, 0, time.UTC), NextDue: 2},
 	}, nil
 }
 
