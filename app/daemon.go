@@ -111,6 +111,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 	<-reloads
 	<-checked
 	errs = append(errs, d.web.Close(stopCtx), d.api.Close(stopCtx))
+	d.Services().Close()
 	err := errors.Join(errs...)
 	if err != nil {
 		d.log.Warn("stopped with work unfinished", "error", err)

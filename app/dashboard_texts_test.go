@@ -138,6 +138,11 @@ func TestDashboardCampaignVariants(t *testing.T) {
 		}
 	}
 	c := f.client()
+	// The first visit starts the count in the background and says so; the next shows it.
+	if _, page, _ := f.get(c, "/campaigns/intro"); !strings.Contains(page, "counts are being taken") {
+		t.Errorf("the first visit does not say the counts are being taken")
+	}
+	f.svc.Close()
 	code, page, _ := f.get(c, "/campaigns/intro")
 	if code != http.StatusOK {
 		t.Fatalf("campaign page: %d\n%s", code, page)
@@ -150,7 +155,7 @@ func TestDashboardCampaignVariants(t *testing.T) {
 	if want := []string{"1", "1", "1", "100.0% (20.7%–100.0%)"}; !startsWith(rowB, want) {
 		t.Errorf("variant B: %q, want %q first", rowB, want)
 	}
-	for _, want := range []string{`<option>A</option>`, `<option>B</option>`, "Per-variant counts as of",
+	for _, want := range []string{`<option>A</option>`, `<option>B</option>`, "Enrolled and per-variant counts as of",
 		`<td>Variant B for {{.Lead.Name}} <span class="muted">(variant B, weight 1)</span></td>`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the campaign page lacks %q", want)
@@ -220,6 +225,10 @@ func TestDashboardOverviewShowsChecksAndCompliance(t *testing.T) {
 	if !strings.Contains(page, "Not checked yet") {
 		t.Errorf("without a check, the overview does not say so")
 	}
+	if !strings.Contains(page, "are being counted") {
+		t.Errorf("the first visit does not say the compliance counts are being taken")
+	}
+	f.svc.Close() // the count the first visit started
 	if err := SaveDoctor(f.db, DoctorResult{At: f.now.Add(-time.Hour), Report: doctor.Report{
 		{Check: "smtp", Mailbox: "me", Level: doctor.OK, Detail: "login accepted"},
 		{Check: "spf", Mailbox: "me", Level: doctor.Warn, Detail: "no SPF record for <example.com>", Fix: "publish an SPF record"},
@@ -252,6 +261,11 @@ func TestDashboardOverviewShowsChecksAndCompliance(t *testing.T) {
 		t.Errorf("the compliance counts were read again within complianceTTL:\n%s", page)
 	}
 	f.Advance(2 * time.Second)
+	// The visit that finds them old shows them still and has them counted again.
+	if _, page, _ = f.get(c, "/"); !strings.Contains(page, "intro</a>: 1 lead(s) held back") {
+		t.Errorf("a page waited for the compliance counts instead of showing the last ones:\n%s", page)
+	}
+	f.svc.Close()
 	if _, page, _ = f.get(c, "/"); !strings.Contains(page, "intro</a>: 2 lead(s) held back") {
 		t.Errorf("the compliance counts were not read again after complianceTTL:\n%s", page)
 	}

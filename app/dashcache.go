@@ -7,8 +7,8 @@ import (
 	"github.com/clientele/clientele/outreach"
 )
 
-// How long the dashboard reuses a summary that reads every lead or enrolment, so a page
-// costs what it shows and not what is stored, save for one read in a while. The compliance
+// How long the dashboard shows a summary that reads every lead or enrolment before it is
+// read again in the background (pages never wait for such a read). The compliance
 // counts read every lead (about a second at 100,000 leads, see BENCHMARKS.md) and sit on
 // the overview, which reloads itself every minute: they are reused for five minutes. The
 // per-variant statistics read every enrolment (a fifth of that) and are reused for one.
@@ -17,32 +17,49 @@ const (
 	statsTTL      = time.Minute
 )
 
-// cached keeps one value read at a time, for ttl. A read that fails is not kept, so the
-// next request tries again.
+// cached keeps the last value read, and reads it again in the background once it is older
+// than ttl: no request ever waits for a read of everything, so a page costs what it shows
+// at any size. Until the first read ends, it has no value (the page says the counts are
+// being taken). A read that fails keeps the last good value, and its error is returned
+// until a read succeeds. Reads it starts are waited for by wait (Services.Close).
 type cached[T any] struct {
-	ttl time.Duration
-	mu  sync.Mutex
-	at  time.Time
-	ok  bool
-	val T
+	ttl     time.Duration
+	mu      sync.Mutex
+	at      time.Time // when val was read; zero: never
+	val     T
+	err     error
+	reading bool
+	wg      sync.WaitGroup
 }
 
-// get returns the value read less than ttl before now, else reads it with fill, and
-// when it was read. Requests that arrive while it is read wait for that read rather than
-// start their own.
+// get returns the value last read and when (zero time: none yet), starting a read in the
+// background when that value is missing or older than ttl at now.
 func (c *cached[T]) get(now time.Time, fill func() (T, error)) (T, time.Time, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.ok && now.Sub(c.at) < c.ttl && !now.Before(c.at) {
-		return c.val, c.at, nil
+	stale := c.at.IsZero() || now.Sub(c.at) >= c.ttl || now.Before(c.at)
+	if stale && !c.reading {
+		c.reading = true
+		c.wg.Add(1)
+		go func() {
+			defer c.wg.Done()
+			v, err := fill()
+			c.mu.Lock()
+			defer c.mu.Unlock()
+			c.reading = false
+			if c.err = err; err == nil {
+				c.val, c.at = v, now
+			}
+		}()
 	}
-	v, err := fill()
-	if err != nil {
-		return v, time.Time{}, err
+	if c.at.IsZero() {
+		return c.val, c.at, c.err
 	}
-	c.val, c.at, c.ok = v, now, true
-	return v, now, nil
+	return c.val, c.at, nil
 }
+
+// wait returns once no read started by get is running.
+func (c *cached[T]) wait() { c.wg.Wait() }
 
 // dashCache holds the Services' summaries the dashboard shows. It belongs to one Services
 // (one config): a reload starts afresh.
@@ -51,14 +68,21 @@ type dashCache struct {
 	stats      cached[outreach.Stats]
 }
 
-// CachedCompliance is Compliance read at most once in complianceTTL, and when it was read:
-// what the overview shows.
+// CachedCompliance is Compliance as last read, read again in the background at most once
+// in complianceTTL, and when it was read (zero: not yet): what the overview shows.
 func (s *Services) CachedCompliance() (ComplianceSummary, time.Time, error) {
 	return s.cache.compliance.get(s.now(), s.Compliance)
 }
 
-// cachedStats is the engine's statistics read at most once in statsTTL, and when they were
-// read, for the campaign page's per-variant counts.
+// cachedStats is the engine's statistics as last read, read again in the background at
+// most once in statsTTL, and when (zero: not yet), for the campaign page's variant counts.
 func (s *Services) cachedStats() (outreach.Stats, time.Time, error) {
 	return s.cache.stats.get(s.now(), s.Engine.StatsData)
+}
+
+// Close waits for the summaries being read in the background; the Services' owner calls it
+// when it stops using them (shutdown, or a reload that replaced them).
+func (s *Services) Close() {
+	s.cache.compliance.wait()
+	s.cache.stats.wait()
 }

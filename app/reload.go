@@ -198,6 +198,7 @@ func (d *Daemon) reload(ctx context.Context) bool {
 		d.log.Error("config not reloaded: schedules refused", "error", err)
 		return false
 	}
+	old.Close() // the replaced services' background reads end before they are dropped
 	d.log.Info("config reloaded", "changed", changed)
 	return true
 }

@@ -230,6 +230,7 @@ func (e *env) start(ctx context.Context, keep bool) error {
 	e.svc = app.NewServices(e.cfg, e.db, e.log, e.clk.Now, e.hooks.locks, e.metrics, app.WithCrawlerOptions(
 		crawler.WithTransport(e.sites.Transport()), crawler.WithRetryBackoff(100*time.Millisecond),
 		crawler.WithRequestTimeout(5*time.Second)))
+	e.closers = append(e.closers, func() error { e.svc.Close(); return nil }) // before the database closes
 	status := statusFunc(func(context.Context) (web.Status, error) {
 		return app.BuildOverview(e.svc, e.clk.Now())
 	})

@@ -106,7 +106,8 @@ type CampaignView struct {
 	Enrolled  int
 	Steps     []CampaignStep
 	Mailboxes []string
-	// VariantsAt is when the per-variant counts were read (they are reused for a minute).
+	// VariantsAt is when the enrolled and per-variant counts were read (they are read again
+	// in the background after a minute); zero while the first read runs.
 	VariantsAt time.Time
 	// VariantNames are the variants any step has, for the preview's chooser.
 	VariantNames []string

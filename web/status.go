@@ -41,7 +41,8 @@ type DoctorFinding struct {
 
 // ComplianceStatus is what the compliance rules do to the leads.
 type ComplianceStatus struct {
-	// At is when it was read (it is reused for a few minutes).
+	// At is when it was read (it is read again in the background after a few minutes);
+	// zero while the first read runs.
 	At time.Time
 	// Held lists the campaigns with leads held back, and why.
 	Held []HeldLine
