@@ -51,9 +51,19 @@ type Enrollment struct {
 	// Reason says why the enrolment stopped, is unknown or why its step could not be sent.
 	Reason string `json:"reason,omitempty"`
 	// Hold is set when an auto-reply's return date moved the next step (see HeldNow).
-	Hold       *Hold     `json:"hold,omitempty"`
+	Hold *Hold `json:"hold,omitempty"`
+	// Before is what a stop replaced: the state and due time the enrolment had, so a stop
+	// the user takes back (a reply corrected to an auto-reply) restores exactly that: a step
+	// of unknown fate stays unknown, a follow-up keeps its delay.
+	Before     *Stopped  `json:"before,omitempty"`
 	EnrolledAt time.Time `json:"enrolled_at"`
 	UpdatedAt  time.Time `json:"updated_at"`
+}
+
+// Stopped is an enrolment's state and due time before it was stopped.
+type Stopped struct {
+	State  State     `json:"state"`
+	NextAt time.Time `json:"next_at,omitempty"`
 }
 
 // Hold is an out-of-office hold: the author of an auto-reply said they are back at Until,

@@ -343,6 +343,7 @@ func (t *Tx) StopEnrollments(id lead.ID, reason string) (int, error) {
 			continue
 		}
 		old := *e
+		e.Before = &lead.Stopped{State: e.State, NextAt: e.NextAt}
 		e.State = lead.StateStopped
 		e.Reason = reason
 		e.NextAt = time.Time{}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/clientele/clientele/lead"
 )
@@ -131,14 +132,16 @@ func (t *Tx) ReopenAfterReply(id lead.ID) (int, error) {
 	if suppressed, err := t.IsSuppressed(l.Email); err != nil || suppressed {
 		return 0, err
 	}
+	sent, err := t.SentOf(id)
+	if err != nil {
+		return 0, err
+	}
 	if l.Status == lead.StatusReplied {
 		old := *l
 		l.Status = lead.StatusNew
-		if sent, err := t.SentOf(id); err == nil {
-			for _, m := range sent {
-				if m.State == lead.SendSent || m.State == lead.SendUnknown {
-					l.Status = lead.StatusContacted
-				}
+		for _, m := range sent {
+			if m.State == lead.SendSent || m.State == lead.SendUnknown {
+				l.Status = lead.StatusContacted
 			}
 		}
 		l.UpdatedAt = t.now()
@@ -158,8 +161,8 @@ func (t *Tx) ReopenAfterReply(id lead.ID) (int, error) {
 			continue
 		}
 		old := *e
-		e.State, e.Reason = lead.StateActive, ""
-		e.NextAt = t.now()
+		e.State, e.Reason, e.NextAt = reopened(e, sent, t.now())
+		e.Before = nil
 		e.UpdatedAt = t.now()
 		if err := t.writeEnrollment(&old, e); err != nil {
 			return n, fmt.Errorf("store: reopen enrolment %s/%d: %w", e.Campaign, id, err)
@@ -167,6 +170,28 @@ func (t *Tx) ReopenAfterReply(id lead.ID) (int, error) {
 		n++
 	}
 	return n, nil
+}
+
+// reopened is the state, reason and due time a stopped enrolment goes back to: what it had
+// before the stop. An enrolment stopped before that was recorded goes back to active and due
+// now, unless the step after the ones it counts went out with a fate nobody knows: that
+// step stays unknown, never resent on its own.
+func reopened(e *lead.Enrollment, sent []*lead.SentMessage, now time.Time) (lead.State, string, time.Time) {
+	if b := e.Before; b != nil {
+		if b.State == lead.StateUnknown {
+			return lead.StateUnknown, "reopened: the step's delivery is not known; settle it", time.Time{}
+		}
+		if b.NextAt.After(now) {
+			return lead.StateActive, "", b.NextAt
+		}
+		return lead.StateActive, "", now
+	}
+	for _, m := range sent {
+		if m.Campaign == e.Campaign && m.Step == e.Step+1 && m.State == lead.SendUnknown {
+			return lead.StateUnknown, "reopened: the step's delivery is not known; settle it", time.Time{}
+		}
+	}
+	return lead.StateActive, "", now
 }
 
 // ReopenAfterReply undoes what a mistaken reply did; see Tx.ReopenAfterReply.
