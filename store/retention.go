@@ -51,6 +51,17 @@ func (t *Tx) expiry(l *lead.Lead) (Expiry, error) {
 		}
 	}
 	if !contacted {
+		// A step whose fate nobody knows may have reached the person: written to, for this
+		// rule, so the address is kept from a sequence started again by a later crawl.
+		sent, err := t.SentOf(l.ID)
+		if err != nil {
+			return Expiry{}, err
+		}
+		for _, m := range sent {
+			contacted = contacted || m.State == lead.SendSent || m.State == lead.SendUnknown
+		}
+	}
+	if !contacted {
 		return Expiry{Since: l.CreatedAt, Reason: ExpiredNeverContacted}, nil
 	}
 	if ended.IsZero() {
@@ -153,9 +164,10 @@ func (db *DB) ForgetExpired(now time.Time, after time.Duration) (int, error) {
 				if ex.Never() || ex.Since.After(cutoff) {
 					continue
 				}
-				if ex.Reason == ExpiredUnanswered && l.Email != "" {
-					// Suppress keeps an entry already there, with its reason.
-					if err := t.Suppress(l.Email, SuppressRetention); err != nil {
+				if ex.Reason == ExpiredUnanswered {
+					// Every address written to, the lead's own and each sequence's; Suppress
+					// keeps an entry already there, with its reason.
+					if err := t.suppressWrittenTo(l); err != nil {
 						return err
 					}
 				}
@@ -177,4 +189,26 @@ func (db *DB) ForgetExpired(now time.Time, after time.Duration) (int, error) {
 		}
 	}
 	return n, nil
+}
+
+// suppressWrittenTo suppresses, for the retention rule, the lead's address and every
+// address its sequences wrote to.
+func (t *Tx) suppressWrittenTo(l *lead.Lead) error {
+	addrs := []string{l.Email}
+	es, err := t.EnrollmentsOf(l.ID)
+	if err != nil {
+		return err
+	}
+	for _, e := range es {
+		addrs = append(addrs, e.Email)
+	}
+	for _, a := range addrs {
+		if lead.NormalizeEmail(a) == "" {
+			continue
+		}
+		if err := t.Suppress(a, SuppressRetention); err != nil {
+			return err
+		}
+	}
+	return nil
 }

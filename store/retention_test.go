@@ -57,6 +57,15 @@ func TestRetention(t *testing.T) {
 		t.Fatal(err)
 	}
 	noEmail := put("no email", "", lead.StatusNew, "", at(0))
+	// Step 1 went out with a fate nobody knows, and the user stopped the sequence: the
+	// lead may have been written to, so it is forgotten as one that was, and suppressed.
+	doubt := put("doubt", "i@doubt.test", lead.StatusNew, "", at(0))
+	enrol(doubt, "i@doubt.test", lead.StateStopped, 0, at(5*day))
+	clock = at(5 * day)
+	if err := db.PutSent(&lead.SentMessage{MessageID: "<s@studio.test>", LeadID: doubt, Campaign: "c", Step: 1, Mailbox: "me",
+		To: "i@doubt.test", State: lead.SendUnknown, StartedAt: at(5 * day)}); err != nil {
+		t.Fatal(err)
+	}
 	recent := put("recently ended", "h@recent.test", lead.StatusContacted, "", at(0))
 	enrol(recent, "h@recent.test", lead.StateFinished, 2, at(200*day))
 
@@ -65,8 +74,8 @@ func TestRetention(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.Due != 4 || sum.ByReason[ExpiredNeverContacted] != 2 || sum.ByReason[ExpiredUnanswered] != 2 {
-		t.Errorf("due %d %v; want 2 never contacted (old new, no email) and 2 unanswered (unanswered, opted out)", sum.Due, sum.ByReason)
+	if sum.Due != 5 || sum.ByReason[ExpiredNeverContacted] != 2 || sum.ByReason[ExpiredUnanswered] != 3 {
+		t.Errorf("due %d %v; want 2 never contacted (old new, no email) and 3 unanswered (unanswered, opted out, doubt)", sum.Due, sum.ByReason)
 	}
 	if want := at(565 * day); !sum.Next.Equal(want) || sum.NextDue != 1 {
 		t.Errorf("next %s (%d); want %s (1: recently ended)", sum.Next, sum.NextDue, want)
@@ -79,10 +88,10 @@ func TestRetention(t *testing.T) {
 	}
 	clock = now
 	n, err = db.ForgetExpired(now, 365*day)
-	if err != nil || n != 4 {
-		t.Fatalf("forgot %d (%v), want 4", n, err)
+	if err != nil || n != 5 {
+		t.Fatalf("forgot %d (%v), want 5", n, err)
 	}
-	for _, id := range []lead.ID{oldNew, unanswered, optedOut, noEmail} {
+	for _, id := range []lead.ID{oldNew, unanswered, optedOut, noEmail, doubt} {
 		if _, err := db.Lead(id); err == nil {
 			t.Errorf("lead %d still stored", id)
 		}
@@ -101,7 +110,7 @@ func TestRetention(t *testing.T) {
 	for _, s := range sups {
 		reasons[s.Value] = s.Reason
 	}
-	if reasons["c@unanswered.test"] != SuppressRetention {
+	if reasons["c@unanswered.test"] != SuppressRetention || reasons["i@doubt.test"] != SuppressRetention {
 		t.Errorf("an address written to and forgotten is not suppressed: %v", reasons)
 	}
 	if reasons["g@optout.test"] != "unsubscribe" {
