@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/clientele/clientele/country"
 	"io"
 	"os"
 	"strconv"
@@ -88,10 +89,11 @@ var importColumns = map[string]columnSetter{
 	"source_url":   func(l *lead.Lead, v string) error { l.SourceURL = v; return nil },
 	"email_source": func(l *lead.Lead, v string) error { l.EmailSource = v; return nil },
 	"country": func(l *lead.Lead, v string) error {
-		if v != "" && !isCountryCode(v) {
+		code := country.Code(v)
+		if v != "" && code == "" {
 			return fmt.Errorf("country %q is not an ISO 3166-1 alpha-2 code like PT", v)
 		}
-		l.Country = strings.ToUpper(v)
+		l.Country = code
 		return nil
 	},
 	"outcome": func(l *lead.Lead, v string) error {
@@ -173,19 +175,6 @@ var importColumns = map[string]columnSetter{
 		l.Site = &s
 		return nil
 	},
-}
-
-// isCountryCode reports whether v has the form of an ISO 3166-1 alpha-2 code.
-func isCountryCode(v string) bool {
-	if len(v) != 2 {
-		return false
-	}
-	for _, c := range []byte(strings.ToUpper(v)) {
-		if c < 'A' || c > 'Z' {
-			return false
-		}
-	}
-	return true
 }
 
 func parseTimeCell(name, v string, dst *time.Time) error {

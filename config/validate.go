@@ -274,12 +274,12 @@ func (k *checker) compliance(c *Compliance, campaigns bool) {
 // countries checks a list of ISO 3166-1 alpha-2 codes and writes them in upper case.
 func (k *checker) countries(path string, codes []string) {
 	for i, c := range codes {
-		c = strings.ToUpper(strings.TrimSpace(c))
-		if !country.Valid(c) {
-			k.add(fmt.Sprintf("%s[%d]", path, i), "%q is not a country code; write two-letter ISO codes like DE, GB or PT", codes[i])
+		code := country.Code(c)
+		if code == "" {
+			k.add(fmt.Sprintf("%s[%d]", path, i), "%q is not a country code; write two-letter ISO codes like DE, GB or PT", c)
 			continue
 		}
-		codes[i] = c
+		codes[i] = code
 	}
 }
 

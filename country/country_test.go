@@ -113,6 +113,14 @@ func TestHolidayFollowsTheLocalDate(t *testing.T) {
 	}
 }
 
+func TestCode(t *testing.T) {
+	for in, want := range map[string]string{"pt": "PT", " GB ": "GB", "UK": "GB", "uk": "GB", "XX": "", "Germany": "", "": ""} {
+		if got := Code(in); got != want {
+			t.Errorf("Code(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 func FuzzDetect(f *testing.F) {
 	f.Add("+49 7721 123456", "Rua Augusta 1, 1100-048 Lisboa, Portugal", "https://example.de")
 	f.Fuzz(func(t *testing.T, phone, address, domain string) {

@@ -46,6 +46,20 @@ func Detect(phone, address, domain string) (code, from string) {
 	return "", ""
 }
 
+// Code returns the ISO 3166-1 alpha-2 code a user wrote, in upper case, reading UK as GB
+// (the code people write for the United Kingdom, reserved but not assigned); "" when it
+// is no country's.
+func Code(s string) string {
+	c := strings.ToUpper(strings.TrimSpace(s))
+	if c == "UK" {
+		c = "GB"
+	}
+	if !Valid(c) {
+		return ""
+	}
+	return c
+}
+
 // Valid reports whether code is an ISO 3166-1 alpha-2 country code.
 func Valid(code string) bool {
 	_, ok := isoNames()[strings.ToUpper(code)]
