@@ -333,6 +333,25 @@ func TestDashboardCorrectingAReplyReopensAndStops(t *testing.T) {
 	if code, _ := f.post(c, kindURL, url.Values{"csrf": {csrf}, "kind": {"nonsense"}}); code != http.StatusBadRequest {
 		t.Errorf("an unknown kind: %d", code)
 	}
+	// A timeline entry of the user's own (an action) is no message: it cannot be "corrected"
+	// into a reply that stops the lead.
+	if _, err := f.db.ReopenAfterReply(f.replied); err != nil {
+		t.Fatal(err)
+	}
+	evs, _ := f.db.EventsOf(f.replied)
+	for _, ev := range evs {
+		if ev.Kind != store.KindAction {
+			continue
+		}
+		actionURL := path + "/events/" + uitoa(ev.ID) + "/kind"
+		if code, _ := f.post(c, actionURL, url.Values{"csrf": {csrf}, "kind": {"unsubscribe"}}); code == http.StatusSeeOther {
+			t.Errorf("an action event was corrected into an unsubscribe")
+		}
+		if sup, _ := f.db.IsSuppressed("ana@rio-plumbing.example"); sup {
+			t.Errorf("correcting an action suppressed the lead")
+		}
+		break
+	}
 }
 
 func TestDashboardCorrectionKeepsWhatElseStopped(t *testing.T) {

@@ -32,9 +32,7 @@ func (h *Handler) Correct(ctx context.Context, st CorrectionStore, eventID uint6
 	if err := ctx.Err(); err != nil {
 		return "", err
 	}
-	switch k {
-	case lead.KindReply, lead.KindAutoReply, lead.KindBounce, lead.KindComplaint, lead.KindUnsubscribe, lead.KindDelivered, lead.KindOther:
-	default:
+	if !messageKind(k) {
 		return "", fmt.Errorf("%w: %q", ErrNotAKind, k)
 	}
 	ev, err := st.Event(eventID)
@@ -43,6 +41,9 @@ func (h *Handler) Correct(ctx context.Context, st CorrectionStore, eventID uint6
 	}
 	if ev.LeadID == 0 {
 		return "", fmt.Errorf("replies: message %d concerns no lead", eventID)
+	}
+	if !messageKind(ev.Kind) {
+		return "", fmt.Errorf("replies: event %d records no message received (%s)", eventID, ev.Kind)
 	}
 	if ev.Kind == k {
 		return fmt.Sprintf("the message was already read as %s", k), nil
@@ -95,4 +96,13 @@ func (h *Handler) Correct(ctx context.Context, st CorrectionStore, eventID uint6
 	}
 	h.log().Info("message kind corrected", "lead_id", id, "event_id", eventID, "from", was, "to", k)
 	return msg, nil
+}
+
+// messageKind reports whether k is one of the kinds of a message received.
+func messageKind(k lead.Kind) bool {
+	switch k {
+	case lead.KindReply, lead.KindAutoReply, lead.KindBounce, lead.KindComplaint, lead.KindUnsubscribe, lead.KindDelivered, lead.KindOther:
+		return true
+	}
+	return false
 }
