@@ -37,6 +37,13 @@ func (s *Server) requireAuth(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
+		// A token in a header or a link is a guess like the login form's, under the same
+		// limit: the token cannot be tried faster one way than another.
+		if (r.Header.Get("Authorization") != "" || r.URL.Query().Has("token")) && !s.logins.Allow() {
+			w.Header().Set("Retry-After", "60")
+			http.Error(w, "too many attempts with a wrong token: wait a minute", http.StatusTooManyRequests)
+			return
+		}
 		if t := r.URL.Query().Get("token"); t != "" && r.Method == http.MethodGet && s.tokenMatches(t) {
 			s.startSession(w, r, true)
 			q := r.URL.Query()

@@ -232,3 +232,27 @@ func TestLoginAttemptsAreLimited(t *testing.T) {
 		t.Errorf("30 wrong tokens in a row answered %v", codes)
 	}
 }
+
+// Guessing the token in an Authorization header or a ?token= link is limited like the form.
+func TestTokenGuessesOutsideTheFormAreLimited(t *testing.T) {
+	for _, how := range []string{"header", "link"} {
+		t.Run(how, func(t *testing.T) {
+			ts := newSecureServer(t, config.HTTP{AuthToken: "tok"}, &testClock{t: time.Now()})
+			c := noRedirects()
+			codes := map[int]int{}
+			for range 30 {
+				req := mustReq("GET", ts.URL+"/leads", nil)
+				if how == "header" {
+					req.Header.Set("Authorization", "Bearer guess")
+				} else {
+					req = mustReq("GET", ts.URL+"/leads?token=guess", nil)
+				}
+				resp, _ := fetch(t, c, req)
+				codes[resp.StatusCode]++
+			}
+			if codes[http.StatusTooManyRequests] == 0 {
+				t.Errorf("30 wrong tokens in a row answered %v", codes)
+			}
+		})
+	}
+}
