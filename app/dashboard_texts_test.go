@@ -142,7 +142,7 @@ func TestDashboardCampaignVariants(t *testing.T) {
 	if _, page, _ := f.get(c, "/campaigns/intro"); !strings.Contains(page, "counts are being taken") {
 		t.Errorf("the first visit does not say the counts are being taken")
 	}
-	f.svc.Close()
+	f.svc.waitSummaries()
 	code, page, _ := f.get(c, "/campaigns/intro")
 	if code != http.StatusOK {
 		t.Fatalf("campaign page: %d\n%s", code, page)
@@ -228,7 +228,7 @@ func TestDashboardOverviewShowsChecksAndCompliance(t *testing.T) {
 	if !strings.Contains(page, "are being counted") {
 		t.Errorf("the first visit does not say the compliance counts are being taken")
 	}
-	f.svc.Close() // the count the first visit started
+	f.svc.waitSummaries() // the count the first visit started
 	if err := SaveDoctor(f.db, DoctorResult{At: f.now.Add(-time.Hour), Report: doctor.Report{
 		{Check: "smtp", Mailbox: "me", Level: doctor.OK, Detail: "login accepted"},
 		{Check: "spf", Mailbox: "me", Level: doctor.Warn, Detail: "no SPF record for <example.com>", Fix: "publish an SPF record"},
@@ -265,7 +265,7 @@ func TestDashboardOverviewShowsChecksAndCompliance(t *testing.T) {
 	if _, page, _ = f.get(c, "/"); !strings.Contains(page, "intro</a>: 1 lead(s) held back") {
 		t.Errorf("a page waited for the compliance counts instead of showing the last ones:\n%s", page)
 	}
-	f.svc.Close()
+	f.svc.waitSummaries()
 	if _, page, _ = f.get(c, "/"); !strings.Contains(page, "intro</a>: 2 lead(s) held back") {
 		t.Errorf("the compliance counts were not read again after complianceTTL:\n%s", page)
 	}

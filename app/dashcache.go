@@ -20,8 +20,8 @@ const (
 // cached keeps the last value read, and reads it again in the background once it is older
 // than ttl: no request ever waits for a read of everything, so a page costs what it shows
 // at any size. Until the first read ends, it has no value (the page says the counts are
-// being taken). A read that fails keeps the last good value, and its error is returned
-// until a read succeeds. Reads it starts are waited for by wait (Services.Close).
+// being taken). A read that fails keeps the last good value; while there is none, its
+// error is returned. Reads it starts are waited for by wait (Services.Close).
 type cached[T any] struct {
 	ttl     time.Duration
 	mu      sync.Mutex
@@ -29,6 +29,7 @@ type cached[T any] struct {
 	val     T
 	err     error
 	reading bool
+	closed  bool // no read starts after close
 	wg      sync.WaitGroup
 }
 
@@ -38,7 +39,7 @@ func (c *cached[T]) get(now time.Time, fill func() (T, error)) (T, time.Time, er
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	stale := c.at.IsZero() || now.Sub(c.at) >= c.ttl || now.Before(c.at)
-	if stale && !c.reading {
+	if stale && !c.reading && !c.closed {
 		c.reading = true
 		c.wg.Add(1)
 		go func() {
@@ -60,6 +61,14 @@ func (c *cached[T]) get(now time.Time, fill func() (T, error)) (T, time.Time, er
 
 // wait returns once no read started by get is running.
 func (c *cached[T]) wait() { c.wg.Wait() }
+
+// close stops get from starting reads and waits for the one running, if any.
+func (c *cached[T]) close() {
+	c.mu.Lock()
+	c.closed = true
+	c.mu.Unlock()
+	c.wg.Wait()
+}
 
 // dashCache holds the Services' summaries the dashboard shows. It belongs to one Services
 // (one config): a reload starts afresh.
@@ -83,6 +92,13 @@ func (s *Services) cachedStats() (outreach.Stats, time.Time, error) {
 // Close waits for the summaries being read in the background; the Services' owner calls it
 // when it stops using them (shutdown, or a reload that replaced them).
 func (s *Services) Close() {
+	s.cache.compliance.close()
+	s.cache.stats.close()
+}
+
+// waitSummaries returns once the summaries being read in the background are read, for
+// tests that look at a page after the read a visit started.
+func (s *Services) waitSummaries() {
 	s.cache.compliance.wait()
 	s.cache.stats.wait()
 }

@@ -58,7 +58,9 @@ func BuildOverview(svc *Services, now time.Time) (web.Status, error) {
 	}
 	sum, at, err := svc.CachedCompliance()
 	if err != nil {
-		return st, err
+		// The rest of the overview (and its pause buttons) stays usable.
+		st.Compliance = &web.ComplianceStatus{Err: err.Error()}
+		return st, nil
 	}
 	st.Compliance = complianceStatus(svc.Config, sum, at)
 	return st, nil

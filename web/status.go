@@ -41,6 +41,8 @@ type DoctorFinding struct {
 
 // ComplianceStatus is what the compliance rules do to the leads.
 type ComplianceStatus struct {
+	// Err says why the counts could not be taken; the rest is then empty.
+	Err string
 	// At is when it was read (it is read again in the background after a few minutes);
 	// zero while the first read runs.
 	At time.Time
