@@ -156,9 +156,12 @@ func (c *Crawler) Run(ctx context.Context, name string) (Summary, error) {
 		}
 		runs = append(runs, r)
 	}
-	if err == nil {
-		c.work(ctx, sched, runs)
+	if err != nil {
+		// A source could not start: nothing was crawled, and every source's frontier stays
+		// as it was for the next run to resume.
+		return sum, err
 	}
+	c.work(ctx, sched, runs)
 	for _, r := range runs {
 		if ferr := r.end(ctx); ferr != nil && err == nil {
 			err = ferr
