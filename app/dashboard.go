@@ -280,11 +280,8 @@ func (d *Dashboard) Act(ctx context.Context, a web.Action) (string, error) {
 func (d *Dashboard) act(ctx context.Context, svc *Services, a web.Action) (string, error) {
 	switch a.Do {
 	case "outcome":
-		o := lead.Outcome(a.Value)
-		if a.Value == "none" {
-			o = lead.OutcomeNone
-		}
-		if !store.ValidOutcome(o) {
+		o, ok := lead.ParseOutcome(a.Value)
+		if !ok {
 			return "", fmt.Errorf("%w: %q is not an outcome", web.ErrBadAction, a.Value)
 		}
 		_, n, err := svc.MarkOutcome(fmt.Sprint(a.Lead), o)

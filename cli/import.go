@@ -97,8 +97,7 @@ var importColumns = map[string]columnSetter{
 		return nil
 	},
 	"outcome": func(l *lead.Lead, v string) error {
-		switch o := lead.Outcome(v); o {
-		case lead.OutcomeNone, lead.OutcomeInterested, lead.OutcomeNotInterested, lead.OutcomeMeeting, lead.OutcomeWon, lead.OutcomeLost:
+		if o := lead.Outcome(v); o.Valid() { // as export writes it: "" for none
 			l.Outcome = o
 			return nil
 		}

@@ -13,7 +13,7 @@ import (
 // outcomeNames are the values `leads mark` accepts, "none" clearing the outcome.
 var outcomeNames = func() string {
 	var names []string
-	for _, o := range store.Outcomes {
+	for _, o := range lead.Outcomes {
 		names = append(names, string(o))
 	}
 	return strings.Join(names, ", ") + " or none"
@@ -28,11 +28,8 @@ meeting, won or lost; none clears it. not_interested and lost also stop the lead
 sequences. The outcome shows in stats, in the dashboard and in the lead's timeline.`,
 		Args: exactArgs(2, "a lead id or email address, and an outcome ("+outcomeNames+")"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			o := lead.Outcome(strings.ToLower(strings.TrimSpace(args[1])))
-			if o == "none" {
-				o = lead.OutcomeNone
-			}
-			if args[1] == "" || !store.ValidOutcome(o) {
+			o, ok := lead.ParseOutcome(args[1])
+			if !ok {
 				return usagef("%q is not an outcome; use one of %s", args[1], outcomeNames)
 			}
 			svc, err := a.services(cmd.Context())

@@ -3,7 +3,6 @@ package store
 import (
 	"bytes"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/clientele/clientele/lead"
@@ -14,25 +13,11 @@ import (
 // shows it next to the messages.
 const KindAction lead.Kind = "action"
 
-// Outcomes are the outcomes a user may record, in the order a conversation reaches them.
-var Outcomes = []lead.Outcome{lead.OutcomeInterested, lead.OutcomeNotInterested, lead.OutcomeMeeting,
-	lead.OutcomeWon, lead.OutcomeLost}
-
-// ValidOutcome reports whether o is one of Outcomes, or OutcomeNone (which clears).
-func ValidOutcome(o lead.Outcome) bool {
-	return o == lead.OutcomeNone || slices.Contains(Outcomes, o)
-}
-
-// StopsSequences reports whether recording o ends the lead's sequences: the person said no.
-func StopsSequences(o lead.Outcome) bool {
-	return o == lead.OutcomeNotInterested || o == lead.OutcomeLost
-}
-
 // SetOutcome records where the conversation with a lead went, stops its sequences when
 // the outcome says no, and records both as an action in its timeline, in one transaction.
 // It returns how many sequences it stopped.
 func (t *Tx) SetOutcome(id lead.ID, o lead.Outcome) (int, error) {
-	if !ValidOutcome(o) {
+	if !o.Valid() {
 		return 0, fmt.Errorf("store: set outcome of lead %d: %w: outcome %q", id, ErrInvalid, o)
 	}
 	l, err := t.getLead(id)
@@ -50,7 +35,7 @@ func (t *Tx) SetOutcome(id lead.ID, o lead.Outcome) (int, error) {
 		text = "outcome cleared"
 	}
 	stopped := 0
-	if StopsSequences(o) {
+	if o.StopsSequences() {
 		if stopped, err = t.StopEnrollments(id, "outcome "+string(o)); err != nil {
 			return 0, err
 		}
@@ -126,7 +111,7 @@ func (t *Tx) ReopenAfterReply(id lead.ID) (int, error) {
 			return 0, nil // something else stopped it
 		}
 	}
-	if StopsSequences(l.Outcome) {
+	if l.Outcome.StopsSequences() {
 		return 0, nil
 	}
 	if suppressed, err := t.IsSuppressed(l.Email); err != nil || suppressed {

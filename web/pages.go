@@ -50,9 +50,14 @@ func serveCSS(w http.ResponseWriter, r *http.Request) {
 var messageKinds = []string{string(lead.KindReply), string(lead.KindAutoReply), string(lead.KindBounce),
 	string(lead.KindComplaint), string(lead.KindUnsubscribe), string(lead.KindDelivered), string(lead.KindOther)}
 
-// Outcomes are the outcomes a user may record, in the order a conversation reaches them.
-var Outcomes = []string{string(lead.OutcomeInterested), string(lead.OutcomeNotInterested), string(lead.OutcomeMeeting),
-	string(lead.OutcomeWon), string(lead.OutcomeLost)}
+// Outcomes are the outcomes a user may record, as the pages offer them.
+var Outcomes = func() []string {
+	out := make([]string, len(lead.Outcomes))
+	for i, o := range lead.Outcomes {
+		out[i] = string(o)
+	}
+	return out
+}()
 
 var funcs = template.FuncMap{
 	"when": func(t time.Time) string {
