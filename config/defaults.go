@@ -2,6 +2,7 @@ package config
 
 import (
 	"net"
+	"strings"
 	"time"
 )
 
@@ -94,7 +95,7 @@ func applyDefaults(v any) {
 // listen address, the user agent from the public URL, mail security from the port.
 func (c *Config) fillDerived() {
 	if c.HTTP.PublicURL == "" {
-		if host, _, err := net.SplitHostPort(c.HTTP.Listen); err == nil && isLoopback(host) {
+		if host, _, err := net.SplitHostPort(c.HTTP.Listen); err == nil && IsLoopback(host) {
 			// Good for previews and local trials; validation refuses it for a campaign that
 			// sends, whose recipients could not reach a link on this machine.
 			c.HTTP.PublicURL = "http://" + c.HTTP.Listen
@@ -135,11 +136,14 @@ func (s *Server) fillDerived(imap bool) {
 	}
 }
 
-// isLoopback reports whether a listen or URL host only reaches this machine.
-func isLoopback(host string) bool {
-	if host == "localhost" {
+// IsLoopback reports whether a host name or address is this machine's: localhost, a name
+// under .localhost (RFC 6761) or a loopback address. It is the one reading of "loopback"
+// for the listen address, public_url and the doctor.
+func IsLoopback(host string) bool {
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
 		return true
 	}
-	ip := net.ParseIP(host)
+	ip := net.ParseIP(strings.Trim(host, "[]"))
 	return ip != nil && ip.IsLoopback()
 }

@@ -71,7 +71,7 @@ func (k *checker) config(c *Config) {
 
 func (k *checker) http(h *HTTP) {
 	host, port, err := net.SplitHostPort(h.Listen)
-	loopback := err == nil && isLoopback(host)
+	loopback := err == nil && IsLoopback(host)
 	if err != nil {
 		k.add("http.listen", "%q is not a host:port address; write it like 127.0.0.1:8090", h.Listen)
 	} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
@@ -87,7 +87,7 @@ func (k *checker) http(h *HTTP) {
 		switch {
 		case perr != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https"):
 			k.add("http.public_url", "%q is not a full web address; write it like https://reach.example.com", h.PublicURL)
-		case u.Scheme == "http" && !isLoopback(u.Hostname()):
+		case u.Scheme == "http" && !IsLoopback(u.Hostname()):
 			k.add("http.public_url", "%q must use https:// (plain http is only for 127.0.0.1 or localhost)", h.PublicURL)
 		}
 	}

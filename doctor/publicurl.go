@@ -5,8 +5,8 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"github.com/clientele/clientele/config"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -29,7 +29,7 @@ func (d *Doctor) publicURLCheck(ctx context.Context, publicURL string) Finding {
 		return fail("", check, fmt.Sprintf("%q is not a URL", publicURL), "Set http.public_url to an address such as https://reach.example.com.")
 	}
 	if u.Scheme != "https" {
-		if loopbackHost(u.Hostname()) {
+		if config.IsLoopback(u.Hostname()) {
 			return warn("", check, publicURL+" is on this machine: recipients cannot open its unsubscribe links",
 				"Put the daemon behind a public https address and set http.public_url to it before sending.")
 		}
@@ -62,13 +62,4 @@ func (d *Doctor) publicURLCheck(ctx context.Context, publicURL string) Finding {
 			"Forward every path under "+publicURL+" to the daemon's http.listen address.")
 	}
 	return ok("", check, publicURL+" serves the unsubscribe links over https with a valid certificate")
-}
-
-// loopbackHost reports a host name or address of this machine.
-func loopbackHost(host string) bool {
-	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }

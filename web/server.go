@@ -170,19 +170,10 @@ func CheckListen(listen string, hasToken bool) error {
 	if err != nil {
 		return fmt.Errorf("web: listen address %q: %w", listen, err)
 	}
-	if hasToken || IsLoopback(host) {
+	if hasToken || config.IsLoopback(host) {
 		return nil
 	}
 	return fmt.Errorf("web: refusing to listen on %s without http.auth_token: anyone on the network could read your leads", listen)
-}
-
-// IsLoopback reports whether host names this machine only.
-func IsLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 func securityHeaders(next http.Handler) http.Handler {
