@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -36,20 +37,49 @@ type IMAP struct {
 	timeout  time.Duration
 	stop     func() bool
 	timedOut atomic.Bool
+	read     *countingConn // what the server sent so far, for the watchdog
 }
 
-// do runs one command under the watchdog.
+// do runs one command under the watchdog: the connection is closed when the server sends
+// nothing for the timeout while the command runs. A command that keeps receiving (a large
+// FETCH on a slow link) runs as long as it needs; a silent server costs one timeout.
 func (s *IMAP) do(what string, fn func() error) error {
-	w := time.AfterFunc(s.timeout, func() {
+	var mu sync.Mutex
+	last := s.read.n.Load()
+	var w *time.Timer
+	mu.Lock()
+	w = time.AfterFunc(s.timeout, func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if now := s.read.n.Load(); now != last {
+			last = now
+			w.Reset(s.timeout) // the server is still sending: give it another timeout
+			return
+		}
 		s.timedOut.Store(true)
 		_ = s.c.Close()
 	})
+	mu.Unlock()
 	err := fn()
+	mu.Lock()
 	w.Stop()
+	mu.Unlock()
 	if err != nil && s.timedOut.Load() {
 		return fmt.Errorf("%s: %w after %s", what, ErrTimeout, s.timeout)
 	}
 	return err
+}
+
+// countingConn counts the bytes read from a connection.
+type countingConn struct {
+	net.Conn
+	n atomic.Int64
+}
+
+func (c *countingConn) Read(b []byte) (int, error) {
+	n, err := c.Conn.Read(b)
+	c.n.Add(int64(n))
+	return n, err
 }
 
 // DialIMAP connects to an IMAP server with the configured security, waits for its
@@ -58,10 +88,11 @@ func DialIMAP(ctx context.Context, srv config.Server, o IMAPOptions) (*IMAP, err
 	d := timeout(srv)
 	addr := net.JoinHostPort(srv.Host, strconv.Itoa(port(srv, 143, 993, 143)))
 	nd := net.Dialer{Timeout: d}
-	raw, err := nd.DialContext(ctx, "tcp", addr)
+	dialed, err := nd.DialContext(ctx, "tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("mailconn: imap dial %s: %w", addr, err)
 	}
+	raw := &countingConn{Conn: dialed}
 	tc := tlsConfig(o.TLS, srv)
 	tc.NextProtos = []string{"imap"}
 	opts := &imapclient.Options{TLSConfig: tc, DebugWriter: o.Debug}
@@ -89,7 +120,7 @@ func DialIMAP(ctx context.Context, srv config.Server, o IMAPOptions) (*IMAP, err
 		return nil, fmt.Errorf("mailconn: imap %s: unknown security %q", addr, srv.Security)
 	}
 	_ = raw.SetDeadline(time.Time{})
-	s := &IMAP{c: c, srv: srv, addr: addr, timeout: d}
+	s := &IMAP{c: c, srv: srv, addr: addr, timeout: d, read: raw}
 	s.stop = context.AfterFunc(ctx, func() { c.Close() })
 	if err := s.do("greeting", c.WaitGreeting); err != nil {
 		s.Close()

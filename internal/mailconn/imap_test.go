@@ -11,6 +11,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"errors"
+	"io"
 	"math/big"
 	"net"
 	"slices"
@@ -277,5 +278,70 @@ func TestIMAPWatchdog(t *testing.T) {
 	srv := config.Server{Host: host, Port: p, Security: config.SecurityNone, Timeout: config.Duration(200 * time.Millisecond)}
 	if _, err := DialIMAP(context.Background(), srv, IMAPOptions{}); !errors.Is(err, ErrTimeout) {
 		t.Fatalf("a server that never greets: %v", err)
+	}
+}
+
+// slowProxy forwards a TCP connection to target, passing what the server sends on in
+// chunks of size bytes, one every pause: a slow link that never stops.
+func slowProxy(t *testing.T, target string, size int, pause time.Duration) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			up, err := net.Dial("tcp", target)
+			if err != nil {
+				c.Close()
+				return
+			}
+			go func() { _, _ = io.Copy(up, c); up.Close() }()
+			go func() {
+				defer c.Close()
+				buf := make([]byte, size)
+				for {
+					n, err := up.Read(buf)
+					if n > 0 {
+						time.Sleep(pause)
+						if _, werr := c.Write(buf[:n]); werr != nil {
+							return
+						}
+					}
+					if err != nil {
+						return
+					}
+				}
+			}()
+		}
+	}()
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+// TestIMAPWatchdogLetsASlowFetchFinish: the watchdog bounds silence, not a command's
+// length: a message that takes several timeouts to arrive, its bytes coming steadily, is
+// fetched; cutting it would stop every poll at the same message and lose the replies after it.
+func TestIMAPWatchdogLetsASlowFetchFinish(t *testing.T) {
+	env := newIMAP(t, config.SecurityNone, false, "INBOX")
+	env.add(t, "INBOX", message("<big@biz.example>", strings.Repeat("Yes, please call me. ", 3000)))
+	srv := env.server
+	srv.Port = slowProxy(t, net.JoinHostPort(srv.Host, strconv.Itoa(srv.Port)), 4096, 30*time.Millisecond)
+	srv.Timeout = config.Duration(200 * time.Millisecond) // the message takes about 0.5 s
+	s, err := DialIMAP(context.Background(), srv, IMAPOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Logout()
+	if _, err := s.Examine("INBOX"); err != nil {
+		t.Fatal(err)
+	}
+	msgs, err := s.Fetch([]imap.UID{1}, 1<<20)
+	if err != nil || len(msgs) != 1 || !bytes.Contains(msgs[0].Raw, []byte("call me")) {
+		t.Fatalf("a slow but steady fetch: %v, %d messages", err, len(msgs))
 	}
 }
