@@ -191,12 +191,21 @@ func (t *Tx) repairLead(id lead.ID, dir string, res *RepairResult) error {
 			keep = i
 		}
 	}
+	// Free-mail addresses count as one foreign group together: a business's staff often
+	// write from their own mailboxes, which says nothing of a merge.
 	foreign := 0
-	onSite := false
+	onSite, freeSeen := false, false
 	for i, g := range groups {
-		if g.key == site {
+		switch {
+		case g.key == site:
 			onSite = true
-		} else if i != keep {
+		case i == keep:
+		case lead.IsFreeMail(g.emails[0]):
+			if !freeSeen {
+				foreign++
+			}
+			freeSeen = true
+		default:
 			foreign++
 		}
 	}

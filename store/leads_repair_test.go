@@ -125,6 +125,8 @@ func TestRepairSplitsLeadsMergedByASharedPage(t *testing.T) {
 		Website: "https://facebook.com/ownchoice"})
 	own := putOldLead(t, db, &lead.Lead{Name: "Real Shop", Email: "shop@real.test", Source: "salons",
 		Website: "https://real.test", Emails: []string{"shop@real.test", "real.shop@gmail.com", "x@partner.test"}})
+	staff := putOldLead(t, db, &lead.Lead{Name: "Staff Shop", Email: "info@staff.test", Source: "salons",
+		Website: "https://staff.test", Emails: []string{"info@staff.test", "ana.staff@gmail.com", "rui.staff@hotmail.com", "eva.staff@yahoo.com"}})
 	many := putOldLead(t, db, &lead.Lead{Name: "First", Email: "a@one.test", Source: "salons",
 		Website: "https://listing.test/p/1", Emails: []string{"a@one.test", "a@two.test", "a@three.test", "a@four.test"}})
 
@@ -152,6 +154,9 @@ func TestRepairSplitsLeadsMergedByASharedPage(t *testing.T) {
 	}
 	if l := got["shop@real.test"]; l.Website != own.Website || len(l.Emails) != 3 {
 		t.Errorf("a business with its own site and a free-mail address was split: %+v", l)
+	}
+	if l := got["info@staff.test"]; l.ID != staff.ID || l.Website != staff.Website || len(l.Emails) != 4 {
+		t.Errorf("a business whose staff write from free mail was split: %+v", l)
 	}
 	if l := got["a@one.test"]; l.ID != many.ID || l.Website != "" {
 		t.Errorf("lead merged by an unproven page: %+v", l)
