@@ -13,8 +13,11 @@ import (
 )
 
 // SchemaVersion is the layout of the bucket tree this code reads and writes (doc.go). Open
-// refuses a database written with a newer one rather than misreading it.
-const SchemaVersion = 1
+// refuses a database written with a newer one rather than misreading it. Version 2 keeps
+// indexes and counters every write must update (search, counters, event kinds, kept
+// texts): an older program writing the file would leave them wrong, so it must refuse it.
+// A writable open brings a version 1 file to 2; the new buckets build on first use.
+const SchemaVersion = 2
 
 // ErrNotFound is returned (wrapped) when the thing asked for is not stored. It wraps
 // lead.ErrNotFound, so packages that never import the store recognise it too.
@@ -133,6 +136,11 @@ func (db *DB) initSchema(tx *bbolt.Tx) error {
 	}
 	if err := db.checkVersion(tx); err != nil {
 		return err
+	}
+	if meta := tx.Bucket(bucketMeta); keyU64(meta.Get(keySchema)) < SchemaVersion {
+		if err := meta.Put(keySchema, u64Key(SchemaVersion)); err != nil {
+			return err
+		}
 	}
 	for _, name := range topBuckets {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {

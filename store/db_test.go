@@ -290,3 +290,41 @@ func TestTruncatedFileIsRefused(t *testing.T) {
 		db.Close()
 	}
 }
+
+// A file of schema 1 still opens read-only as it is, and a writable open brings it to the
+// current version, so an older program then refuses it instead of leaving its indexes wrong.
+func TestSchemaOneIsUpgradedWhenWritten(t *testing.T) {
+	path := rawDB(t, func(tx *bbolt.Tx) error {
+		b, _ := tx.CreateBucket(bucketMeta)
+		if err := b.Put(keySchema, u64Key(1)); err != nil {
+			return err
+		}
+		for _, name := range topBuckets {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	version := func() uint64 {
+		db, err := Open(path, Options{ReadOnly: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		var v uint64
+		_ = db.bolt.View(func(tx *bbolt.Tx) error { v = keyU64(tx.Bucket(bucketMeta).Get(keySchema)); return nil })
+		return v
+	}
+	if v := version(); v != 1 {
+		t.Fatalf("a read-only open changed the schema to %d", v)
+	}
+	db, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if v := version(); v != SchemaVersion {
+		t.Fatalf("schema %d after a writable open, want %d", v, SchemaVersion)
+	}
+}

@@ -4,14 +4,14 @@
 // bbolt; the rest of the program sees *DB and *Tx methods that take and return lead types.
 // It knows nothing of SMTP, IMAP, HTTP or the config file.
 //
-// # Bucket tree (schema 1)
+// # Bucket tree (schema 2)
 //
 // Values are JSON-encoded lead types unless noted. Numbers in keys are 8-byte big-endian,
 // so keys sort in numeric order; times in keys are Unix nanoseconds with the sign bit
 // flipped, so they sort in time order. "·" is the separator byte 0x00 between text parts.
 //
 //	meta/
-//	  schema                          → uint64 SchemaVersion (1); a newer one refuses to open
+//	  schema                          → uint64 SchemaVersion (2); a newer one refuses to open
 //	  lead_identity                   → uint64 version of the lead identity rules the lead
 //	                                    indexes were built with; older: RepairLeads rebuilds
 //	leads/                            (bucket sequence = last lead id; ids are never reused)
