@@ -89,7 +89,9 @@ var (
 				alts = append(alts, formPattern(f))
 			}
 		}
-		return regexp.MustCompile(`\p{Lu}[\p{L}\d&'-]+\s+(?i:` + strings.Join(alts, "|") + `)\.?(?:$|[\s,;)])`)
+		// Up to four capitalised words before the form: the whole name ("Acme Plumbing
+		// Ltd", "Muster Haustechnik GmbH"), not only its last word.
+		return regexp.MustCompile(`(?:\p{Lu}[\p{L}\d&'-]*\s+){0,3}\p{Lu}[\p{L}\d&'-]+\s+(?i:` + strings.Join(alts, "|") + `)\.?(?:$|[\s,;)])`)
 	}()
 )
 
