@@ -15,7 +15,7 @@ func TestSitesShowTheirCompany(t *testing.T) {
 		t.Fatal(err)
 	}
 	leads := leadsByName(t, db)
-	if l := leads["Delta Heizung"]; l == nil || l.Site == nil || l.Site.Company != "Heizungsbau GmbH" {
+	if l := leads["Delta Heizung"]; l == nil || l.Site == nil || l.Site.Company != "Delta Heizungsbau GmbH" {
 		t.Errorf("delta's imprint: %+v", l)
 	}
 	if l := leads["Acme Plumbing"]; l == nil || l.Site == nil || l.Site.Company != "" {
