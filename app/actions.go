@@ -16,6 +16,10 @@ import (
 // ErrUnknownName is returned (wrapped) for a campaign or mailbox the config does not have.
 var ErrUnknownName = errors.New("not in the config")
 
+// ErrPausedInConfig is returned (wrapped) when resuming a campaign the config pauses:
+// only an edit of the config lifts that.
+var ErrPausedInConfig = errors.New("paused in the config: set paused: false in clientele.yaml to resume it")
+
 // MarkOutcome records where the conversation with the lead ref (id or address) went; see
 // store.SetOutcome. It returns the lead and how many sequences it stopped.
 func (s *Services) MarkOutcome(ref string, o lead.Outcome) (*lead.Lead, int, error) {
@@ -91,6 +95,11 @@ func (s *Services) PauseCampaign(name string) error {
 func (s *Services) ResumeCampaign(name string) error {
 	if !s.hasCampaign(name) {
 		return fmt.Errorf("campaign %q: %w", name, ErrUnknownName)
+	}
+	for _, c := range s.Config.Campaigns {
+		if c.Name == name && c.Paused {
+			return fmt.Errorf("campaign %q: %w", name, ErrPausedInConfig)
+		}
 	}
 	return s.Engine.ResumeCampaign(name)
 }

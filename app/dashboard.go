@@ -33,7 +33,7 @@ func notFound(err error) error {
 	if errors.Is(err, store.ErrNotFound) {
 		return fmt.Errorf("%w: %v", web.ErrNotFound, err)
 	}
-	if errors.Is(err, store.ErrInvalid) || errors.Is(err, ErrUnknownName) {
+	if errors.Is(err, store.ErrInvalid) || errors.Is(err, ErrUnknownName) || errors.Is(err, ErrPausedInConfig) {
 		return fmt.Errorf("%w: %v", web.ErrBadAction, err)
 	}
 	return err

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -488,4 +489,13 @@ func TestDashboardStartsACrawlInTheDaemon(t *testing.T) {
 		}
 		return false
 	})
+}
+
+// A campaign the config pauses is not "resumed" by a click: only the config lifts it, and
+// the dashboard says so.
+func TestResumingACampaignPausedInTheConfigSaysSo(t *testing.T) {
+	f := newDashFixtureWith(t, "", func(cfg *config.Config) { cfg.Campaigns[0].Paused = true })
+	if err := f.svc.ResumeCampaign(f.svc.Config.Campaigns[0].Name); !errors.Is(err, ErrPausedInConfig) {
+		t.Errorf("resume of a campaign paused in the config: %v", err)
+	}
 }

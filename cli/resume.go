@@ -32,12 +32,12 @@ A campaign paused in the config (paused: true) is resumed by editing the config.
 					if !hasMailbox(svc, args[0]) {
 						return usagef("no mailbox named %q in the config", args[0])
 					}
-					err = svc.Engine.ResumeMailbox(args[0])
+					err = svc.ResumeMailbox(args[0])
 				} else {
 					if !hasCampaign(svc, args[0]) {
 						return usagef("no campaign named %q in the config", args[0])
 					}
-					err = svc.Engine.ResumeCampaign(args[0])
+					err = svc.ResumeCampaign(args[0])
 				}
 				if err != nil {
 					return err
