@@ -157,7 +157,7 @@ func readCard(card, name *html.Node, base *url.URL) Business {
 		}
 	}
 	s.Find(`address, [itemprop=address], [class*=address], [class*=Address], [class*=adresse], [class*=Adresse], .adr, [class*=street]`).EachWithBreak(func(_ int, a *goquery.Selection) bool {
-		if t := cleanText(nodeText(a.Get(0))); t != "" && len(t) <= 200 && !inAd(a.Get(0), card) {
+		if t := withoutDistance(cleanText(nodeText(a.Get(0)))); t != "" && len(t) <= 200 && !inAd(a.Get(0), card) {
 			b.Address = t
 			return false
 		}
@@ -332,4 +332,13 @@ func digitCount(s string) int {
 		}
 	}
 	return n
+}
+
+// distanceTail is the distance from the searched place that listings print after an
+// address ("… 78052 Villingen 2,7 km", "… CA 94103 · 1.2 mi"): not part of the address.
+var distanceTail = regexp.MustCompile(`(?i)[\s·|,(-]+\d+(?:[.,]\d+)?\s?(?:km|mi|miles)\)?$`)
+
+// withoutDistance drops a trailing distance from an address.
+func withoutDistance(addr string) string {
+	return strings.TrimSpace(distanceTail.ReplaceAllString(addr, ""))
 }
