@@ -196,8 +196,18 @@ func (a *App) printLead(db *store.DB, l *lead.Lead) error {
 		fmt.Fprintln(a.env.Stdout, "\nSequences")
 		for _, e := range ens {
 			line := fmt.Sprintf("  %s: %s, %d sent", e.Campaign, e.State, e.Step)
+			if v := strings.Join(slices.DeleteFunc(slices.Clone(e.Variants), func(s string) bool { return s == "" }), ", "); v != "" {
+				line += ", variant " + v
+			}
 			if !e.NextAt.IsZero() && e.State == lead.StateActive {
-				line += ", next " + e.NextAt.Local().Format(time.DateTime)
+				next := e.NextAt.Local()
+				if loc, err := time.LoadLocation(e.Zone); e.Zone != "" && err == nil {
+					next = e.NextAt.In(loc) // the recipient's own time
+				}
+				line += ", next " + next.Format("2006-01-02 15:04 MST")
+				if e.HeldNow() {
+					line += " (back from an out-of-office then)"
+				}
 			}
 			if e.Reason != "" {
 				line += " (" + e.Reason + ")"

@@ -6,6 +6,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/clientele/clientele/lead"
+	"github.com/clientele/clientele/store"
 )
 
 const sampleCSV = `name,email,website,phone,city,category,country
@@ -172,5 +176,31 @@ func TestBackupIsAUsableDatabase(t *testing.T) {
 	out, _, code := e.run("leads", "list")
 	if code != 0 || !strings.Contains(out, "Acme Plumbing") {
 		t.Errorf("restored list: %d\n%s", code, out)
+	}
+}
+
+// leads show tells when the next step goes, in the recipient's own time, which variants
+// the lead got, and that an out-of-office holds it.
+func TestLeadsShowNextStepVariantsAndHold(t *testing.T) {
+	e := newTestEnv(t)
+	db, err := store.Open(filepath.Join(e.dir, "clientele.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := &lead.Lead{Name: "Rio Plumbing", Email: "ana@rio.example", Emails: []string{"ana@rio.example"}, Status: lead.StatusContacted}
+	if err := db.PutLead(l); err != nil {
+		t.Fatal(err)
+	}
+	back := time.Date(2027, time.January, 4, 14, 0, 0, 0, time.UTC)
+	if err := db.PutEnrollment(&lead.Enrollment{LeadID: l.ID, Campaign: "intro", Email: l.Email, Step: 1, State: lead.StateActive,
+		NextAt: back, Zone: "America/New_York", Variants: []string{"B"}, Hold: &lead.Hold{Until: back, Step: 1}}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	show, stderr, code := e.run("leads", "show", "ana@rio.example")
+	for _, want := range []string{"variant B", "next 2027-01-04 09:00 EST", "out-of-office"} {
+		if code != 0 || !strings.Contains(show, want) {
+			t.Errorf("leads show lacks %q (exit %d):\n%s%s", want, code, show, stderr)
+		}
 	}
 }
