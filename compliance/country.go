@@ -28,5 +28,12 @@ func CountryOf(l *lead.Lead) string {
 	if code == "" && l.Website != "" && l.Email != "" {
 		code, _ = country.Detect("", "", l.Email)
 	}
+	if code == "" && l.Phone != "" && l.SourceURL != "" {
+		// Directories print numbers the national way ("07721 40 46 60"): the country of the
+		// directory's domain lets such a number be read, and only the number decides.
+		if c, from := country.Detect(l.Phone, "", l.SourceURL); from == country.FromPhone {
+			code = c
+		}
+	}
 	return code
 }

@@ -18,6 +18,10 @@ func TestCountryOf(t *testing.T) {
 		{"website's TLD", lead.Lead{Website: "https://plumbing.co.uk/"}, "GB"},
 		{"email's TLD when the website says nothing", lead.Lead{Website: "https://plumbing.com", Email: "info@plumbing.de"}, "DE"},
 		{"nothing says", lead.Lead{Website: "https://plumbing.com", Email: "info@plumbing.com"}, ""},
+		{"a national number read in its directory's country", lead.Lead{Phone: "07721 40 46 60", Website: "https://ferchau.com/",
+			SourceURL: "https://www.branchenbuch.de/suche/it-service"}, "DE"},
+		{"the directory's country alone says nothing", lead.Lead{Website: "https://pizza.com/",
+			SourceURL: "https://www.branchenbuch.de/suche/pizza"}, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -28,6 +28,8 @@ func TestDetect(t *testing.T) {
 		{"generic tld says nothing", "", "", "example.com", "", ""},
 		{"national phone without a hint says nothing", "07721 123456", "", "example.com", "", ""},
 		{"invalid phone is ignored", "+49 1", "", "example.fr", "FR", FromDomain},
+		{"a state is no country", "", "Bickenstr. 12, 78050 Villingen-Schwenningen, BW", "", "", ""},
+		{"nor a US state", "", "500 Market St, San Francisco, CA", "", "", ""},
 		{"nothing", "", "", "", "", ""},
 	}
 	for _, tc := range tests {

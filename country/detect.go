@@ -238,9 +238,6 @@ func fromAddress(addr string) string {
 		if code, ok := isoByName[fold(last)]; ok {
 			return code
 		}
-		if len(last) == 2 && Valid(last) && strings.ToUpper(last) == last && len(parts) > 1 {
-			return last // "…, Lisboa, PT"
-		}
 	}
 	switch {
 	case prefixedPostal.MatchString(addr):
