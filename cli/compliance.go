@@ -13,8 +13,7 @@ import (
 // writeHeldBack prints, per campaign, the leads the compliance rules hold back, when the
 // config restricts any country.
 func writeHeldBack(w io.Writer, svc *app.Services, sum app.ComplianceSummary) {
-	c := svc.Config.Compliance
-	if len(c.ConsentRequired) == 0 && len(c.CorporateOnly) == 0 {
+	if svc.Engine.ComplianceRules().Empty() {
 		return
 	}
 	fmt.Fprintln(w)
@@ -44,8 +43,7 @@ func writeRetention(w io.Writer, svc *app.Services, sum app.ComplianceSummary) {
 // writeDryRunHeld adds to a dry run's summary how many leads the compliance rules keep
 // out of the campaigns it covers.
 func writeDryRunHeld(w io.Writer, svc *app.Services, campaign string) {
-	c := svc.Config.Compliance
-	if len(c.ConsentRequired) == 0 && len(c.CorporateOnly) == 0 {
+	if svc.Engine.ComplianceRules().Empty() {
 		return
 	}
 	held, err := svc.Engine.HeldBack()

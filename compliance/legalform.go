@@ -108,14 +108,8 @@ func Incorporated(name, siteText string) (evidence string, ok bool) {
 	if m := nameForm.FindString(name); m != "" {
 		return "legal form " + strings.Trim(m, " ,()") + " in its name", true
 	}
-	if len(siteText) > 1<<20 {
-		siteText = siteText[:1<<20]
-	}
-	if m := siteForm.FindString(siteText); m != "" {
-		return "company name with its legal form on its site (" + strings.TrimSpace(m) + ")", true
-	}
-	if m := companyNumber.FindString(siteText); m != "" {
-		return "company register entry on its site (" + strings.TrimSpace(m) + ")", true
+	if c := Company(siteText); c != "" {
+		return "shown on its site (" + c + ")", true
 	}
 	return "", false
 }

@@ -10,15 +10,15 @@ import (
 	"github.com/clientele/clientele/lead"
 )
 
-// rules are the config's compliance.consent_required and corporate_only lists.
-func (e *Engine) rules() compliance.Rules {
+// ComplianceRules are the config's compliance.consent_required and corporate_only lists.
+func (e *Engine) ComplianceRules() compliance.Rules {
 	return compliance.Rules{ConsentRequired: e.cfg.Compliance.ConsentRequired, CorporateOnly: e.cfg.Compliance.CorporateOnly}
 }
 
 // held reports whether the law of the lead's country keeps it from being enrolled, and
 // why. A lead stored before countries were recorded gets its country read on the fly.
 func (e *Engine) held(l *lead.Lead) (reason string, held bool) {
-	r := e.rules()
+	r := e.ComplianceRules()
 	if r.Empty() {
 		return "", false
 	}
@@ -63,7 +63,7 @@ func (e *Engine) HeldBack() (map[string]HeldCounts, error) {
 	for _, c := range e.cfg.Campaigns {
 		out[c.Name] = HeldCounts{}
 	}
-	if e.rules().Empty() || len(e.cfg.Campaigns) == 0 {
+	if e.ComplianceRules().Empty() || len(e.cfg.Campaigns) == 0 {
 		return out, nil
 	}
 	statuses := []lead.Status{lead.StatusNew}
