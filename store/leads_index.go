@@ -60,11 +60,11 @@ func (t *Tx) namePlaceIndex() (*bbolt.Bucket, error) {
 	return t.tx.CreateBucket(bucketLeadNamePlace)
 }
 
-// nameKey is a name as compared for merging: lower-cased, runs of space collapsed.
-func nameKey(name string) string { return strings.Join(strings.Fields(strings.ToLower(name)), " ") }
+// nameKey is a name as compared for merging: lead.NameKey, as the crawler compares it.
+func nameKey(name string) string { return lead.NameKey(name) }
 
-// namePhoneKey is the key of a lead in the name+phone index: its lower-cased name with
-// runs of space collapsed, and the digits of its phone. "" unless both are there.
+// namePhoneKey is the key of a lead in the name+phone index: its name's key and the digits
+// of its phone. "" unless both are there.
 func namePhoneKey(l *lead.Lead) string {
 	name := nameKey(l.Name)
 	var digits strings.Builder

@@ -23,8 +23,9 @@ import (
 // index was built with; the repair runs when it is older than leadIdentityVersion.
 var keyLeadIdentity = []byte("lead_identity")
 
-// leadIdentityVersion is the version of the lead identity rules: 1 is lead.OwnWebsiteKey.
-const leadIdentityVersion = 1
+// leadIdentityVersion is the version of the lead identity rules: 1 is lead.OwnWebsiteKey,
+// 2 names compared by lead.NameKey (the name indexes are built again).
+const leadIdentityVersion = 2
 
 // minForeignGroups is how many groups of addresses from other businesses (other domains,
 // or separate free-mail addresses) a lead must hold before its website is taken for the
@@ -94,6 +95,13 @@ func (t *Tx) repairIdentity() (RepairResult, error) {
 	if err != nil {
 		return res, fmt.Errorf("rebuild %s: %w", bucketLeadNamePlace, err)
 	}
+	if err := t.tx.DeleteBucket(bucketLeadNamePhone); err != nil {
+		return res, fmt.Errorf("rebuild %s: %w", bucketLeadNamePhone, err)
+	}
+	phones, err := t.tx.CreateBucket(bucketLeadNamePhone)
+	if err != nil {
+		return res, fmt.Errorf("rebuild %s: %w", bucketLeadNamePhone, err)
+	}
 	var suspects []lead.ID
 	var unclean []*lead.Lead
 	err = t.b(bucketLeads).ForEach(func(k, v []byte) error {
@@ -108,6 +116,11 @@ func (t *Tx) repairIdentity() (RepairResult, error) {
 		}
 		if np := namePlaceKey(l); np != "" {
 			if err := places.Put(join(np, idKey(l.ID)), nil); err != nil {
+				return err
+			}
+		}
+		if np := namePhoneKey(l); np != "" {
+			if err := phones.Put(join(np, idKey(l.ID)), nil); err != nil {
 				return err
 			}
 		}

@@ -14,9 +14,9 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"unicode"
 
 	"github.com/clientele/clientele/crawler/emails"
+	"github.com/clientele/clientele/lead"
 )
 
 // Business is one business as a page describes it. Fields are as found (trimmed); Website
@@ -74,16 +74,9 @@ func (b *Business) Merge(o Business) {
 	}
 }
 
-// NameKey is the form of a name used to match one business across readers of a page.
-func NameKey(name string) string {
-	var sb strings.Builder
-	for _, r := range strings.ToLower(name) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			sb.WriteRune(r)
-		}
-	}
-	return sb.String()
-}
+// NameKey is the form of a name used to match one business across readers of a page
+// (lead.NameKey, the store's too).
+func NameKey(name string) string { return lead.NameKey(name) }
 
 // MergeSame combines the businesses of one page that several readers (or one reader
 // twice) found, keeping the first one's order and name. Two entries are one business when
