@@ -4,15 +4,10 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"errors"
+	"github.com/clientele/clientele/internal/mailtest"
 	"io"
-	"math/big"
 	"net"
 	"slices"
 	"strconv"
@@ -71,7 +66,7 @@ func newIMAP(t *testing.T, security config.Security, specialUse bool, folders ..
 		}
 	}
 	mem.AddUser(u)
-	cert := selfSigned(t)
+	cert := mailtest.SelfSigned(t)
 	caps := imap.CapSet{imap.CapIMAP4rev1: {}}
 	if specialUse {
 		caps[imap.CapSpecialUse] = struct{}{}
@@ -111,24 +106,6 @@ func (e *imapEnv) add(t *testing.T, folder string, raw []byte) {
 	if _, err := e.user.Append(folder, bytes.NewReader(raw), &imap.AppendOptions{}); err != nil {
 		t.Fatal(err)
 	}
-}
-
-func selfSigned(t *testing.T) tls.Certificate {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "127.0.0.1"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
-		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}
 }
 
 func message(id, body string) []byte {

@@ -52,7 +52,7 @@ var mailboxFolders = []string{"INBOX", "Sent", "Junk"}
 func StartMailbox(t testing.TB, user, password string) *Mailbox {
 	t.Helper()
 	m := &Mailbox{User: user, Password: password, folder: "INBOX"}
-	cert := selfSigned(t)
+	cert := SelfSigned(t)
 	tc := &tls.Config{Certificates: []tls.Certificate{cert}}
 
 	mem := imapmemserver.New()
@@ -228,8 +228,8 @@ func (s *mailboxSession) Logout() error {
 	return nil
 }
 
-// selfSigned is a certificate for 127.0.0.1, valid for the test's lifetime.
-func selfSigned(t testing.TB) tls.Certificate {
+// SelfSigned is a certificate for 127.0.0.1, valid for the test's lifetime.
+func SelfSigned(t testing.TB) tls.Certificate {
 	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
